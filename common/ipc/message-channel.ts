@@ -1,0 +1,44 @@
+/**
+ * What a transport must offer to carry the protocol: text in, text out, and an end. The Electron
+ * MessagePort, the browser's WebSocket and Node's `ws` socket are each adapted to this.
+ */
+export interface TextChannel {
+  send(text: string): void;
+  onMessage(listener: (text: string) => void): () => void;
+  onClose(listener: () => void): () => void;
+  close(): void;
+}
+
+/** Two connected in-memory channels, for tests of code on either side of the protocol. */
+export function createTextChannelPair(): [TextChannel, TextChannel] {
+  type Side = { listeners: Set<(text: string) => void>; closeListeners: Set<() => void>; closed: boolean };
+  const sides: [Side, Side] = [
+    { listeners: new Set(), closeListeners: new Set(), closed: false },
+    { listeners: new Set(), closeListeners: new Set(), closed: false },
+  ];
+  const closeBoth = () => {
+    for (const side of sides) {
+      if (side.closed) continue;
+      side.closed = true;
+      for (const listener of side.closeListeners) listener();
+    }
+  };
+  const make = (mine: Side, theirs: Side): TextChannel => ({
+    send(text) {
+      if (mine.closed) return;
+      queueMicrotask(() => {
+        if (!theirs.closed) for (const listener of theirs.listeners) listener(text);
+      });
+    },
+    onMessage(listener) {
+      mine.listeners.add(listener);
+      return () => mine.listeners.delete(listener);
+    },
+    onClose(listener) {
+      mine.closeListeners.add(listener);
+      return () => mine.closeListeners.delete(listener);
+    },
+    close: closeBoth,
+  });
+  return [make(sides[0], sides[1]), make(sides[1], sides[0])];
+}

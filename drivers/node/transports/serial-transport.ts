@@ -1,0 +1,108 @@
+/**
+ * A serial port (a UART, a USB-serial adapter, a USB-CDC scanner, one end of a socat pty pair) as a
+ * ByteTransport, through the `serialport` library.
+ *
+ * Unplugging a USB adapter makes the binding's read fail; serialport then closes the port with a
+ * `DisconnectedError` and we report `disconnected`. Any other error after opening also ends the
+ * transport (`error`), so the ManagedDevice reopens it.
+ */
+import { SerialPort } from 'serialport';
+import type { ByteTransport, TransportCloseReason, Unsubscribe } from '../../transport/byte-transport';
+import { TransportError } from '../../transport/byte-transport';
+
+export interface SerialTransportOptions {
+  path: string;
+  baudRate?: number;
+}
+
+export class SerialTransport implements ByteTransport {
+  readonly description: string;
+  private port: SerialPort | undefined;
+  private readonly dataListeners = new Set<(bytes: Uint8Array) => void>();
+  private readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  private closing = false;
+  private ended = false;
+
+  constructor(private readonly options: SerialTransportOptions) {
+    this.description = options.path;
+  }
+
+  get isOpen(): boolean {
+    return this.port?.isOpen === true && !this.ended;
+  }
+
+  open(): Promise<void> {
+    if (this.port) return Promise.reject(new TransportError('unavailable', `${this.description} was already opened; make a new transport`));
+    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate ?? 115200, autoOpen: false });
+    this.port = port;
+    return new Promise<void>((resolve, reject) => {
+      port.open((error) => {
+        if (error) {
+          this.ended = true;
+          reject(new TransportError('unavailable', `cannot open ${this.description}: ${error.message}`));
+          return;
+        }
+        port.on('data', (chunk: Buffer) => {
+          const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          for (const listener of [...this.dataListeners]) listener(bytes);
+        });
+        port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
+          this.end(this.closing ? 'closed-by-us' : err?.disconnected ? 'disconnected' : err ? 'error' : 'disconnected');
+        });
+        port.on('error', () => {
+          // serialport emits 'error' for failed writes and reads; treat it as the end of the link.
+          if (this.ended || this.closing) return;
+          if (port.isOpen) port.close(() => this.end('error'));
+          else this.end('error');
+        });
+        resolve();
+      });
+    });
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    const port = this.port;
+    if (!port || !this.isOpen) return Promise.reject(new TransportError('not-open', `${this.description} is not open`));
+    return new Promise<void>((resolve, reject) => {
+      port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (error) => {
+        if (error) {
+          reject(new TransportError('write-failed', `write to ${this.description} failed: ${error.message}`));
+          return;
+        }
+        port.drain((drainError) => (drainError ? reject(new TransportError('write-failed', drainError.message)) : resolve()));
+      });
+    });
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): Unsubscribe {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  onClose(listener: (reason: TransportCloseReason) => void): Unsubscribe {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    const port = this.port;
+    if (!port || this.ended) return Promise.resolve();
+    this.closing = true;
+    if (!port.isOpen) {
+      this.end('closed-by-us');
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      port.close(() => {
+        this.end('closed-by-us');
+        resolve();
+      });
+    });
+  }
+
+  private end(reason: TransportCloseReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const listener of [...this.closeListeners]) listener(reason);
+  }
+}

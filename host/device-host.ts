@@ -1,0 +1,124 @@
+/**
+ * The device host: one Node program that owns the drivers, print jobs, and the platform client
+ * and its credential. Both shells run this same code: as an Electron utilityProcess (a crashing
+ * driver cannot take down the UI) or as a plain Node process beside system Chromium.
+ */
+import { join } from 'node:path';
+import { RpcServer, type MethodHandlers } from '../common/ipc/rpc-server';
+import { PROTOCOL_VERSION, RpcError, type TerminalInfo } from '../common/ipc/protocol';
+import type { TextChannel } from '../common/ipc/message-channel';
+import { buildTestPage } from '../drivers/printer';
+import { createCanvasGlyphRasterizer } from '../drivers/node/printer';
+import { createDeviceSet, type DeviceSet } from '../drivers/node/device-set';
+import type { KioskConfig } from './config/load-config';
+import type { LaunchParameters } from './launch-parameters';
+import type { Logger } from './log';
+import { PlatformClient, PlatformUnreachableError } from './platform/platform-client';
+import { TerminalService } from './platform/terminal-service';
+import { SimulatorControls } from './simulator/simulator-controls';
+
+export interface DeviceHost {
+  server: RpcServer;
+  devices: DeviceSet;
+  connect(channel: TextChannel, label: string): void;
+  simulated: boolean;
+  close(): Promise<void>;
+}
+
+export async function startDeviceHost(config: KioskConfig, launch: LaunchParameters, log: Logger): Promise<DeviceHost> {
+  const devices = createDeviceSet(config.devices, { paperWidth: config.paperWidth });
+  const simulated = Object.values(config.devices).some((c) => c.kind === 'simulator');
+
+  const platformUrl = config.platform.mode === 'remote' ? config.platform.url : launch.KIOSK_EMBEDDED_PLATFORM_URL;
+  const platform = new PlatformClient(platformUrl ?? 'http://127.0.0.1:9/unconfigured');
+  const terminal = new TerminalService(platform, {
+    stateDir: join(config.dataDir, 'host'),
+    platformKey: config.platform.mode === 'remote' ? config.platform.url : 'embedded',
+    hardwareId: config.terminal.hardwareId,
+    model: config.terminal.model,
+    appVersion: launch.KIOSK_APP_VERSION,
+    log,
+    heartbeatFacts: () => ({
+      outbox: { pending: 0, failed: 0, oldestPendingAt: null },
+      devices: devices.statuses().map((s) => ({ kind: s.role, state: s.state, model: s.model, ...(s.fault ? { fault: s.fault.code } : {}) })),
+    }),
+  });
+
+  const terminalInfo = (): TerminalInfo => {
+    const { enrollment, config: hall } = terminal.current;
+    return {
+      terminalId: enrollment?.terminalId ?? null,
+      hallId: enrollment?.hallId ?? null,
+      hallName: hall?.hallName ?? enrollment?.hallName ?? null,
+      hotline: hall?.hotline ?? null,
+      openingHours: hall?.openingHours ?? null,
+      idleResetSeconds: hall?.idleResetSeconds ?? 120,
+      appVersion: launch.KIOSK_APP_VERSION,
+    };
+  };
+
+  const simulator = simulated ? new SimulatorControls(devices, platform, config.paperWidth) : undefined;
+  const rasterizer = createCanvasGlyphRasterizer();
+  const withSimulator = <T>(use: (controls: SimulatorControls) => T): T => {
+    if (!simulator) throw new RpcError('unavailable', 'No device on this terminal is simulated.');
+    return use(simulator);
+  };
+
+  const handlers: MethodHandlers = {
+    'host.hello': () => ({
+      protocolVersion: PROTOCOL_VERSION,
+      shell: launch.KIOSK_SHELL,
+      terminal: terminalInfo(),
+      devices: devices.statuses(),
+      connectivity: platform.currentConnectivity(),
+      simulated,
+    }),
+    'devices.list': () => devices.statuses(),
+    'printer.printTestPage': async ({ role }) => {
+      const paperWidth = role === 'receipt-printer' ? config.paperWidth.receipt : config.paperWidth.ticket;
+      const job = buildTestPage({ terminalId: terminalInfo().terminalId ?? 'unenrolled', appVersion: launch.KIOSK_APP_VERSION }, { paperWidth, rasterizer });
+      return devices.print(role, job);
+    },
+    'simulator.state': () => withSimulator((s) => s.state()),
+    'simulator.placeCard': ({ index }) => withSimulator((s) => s.placeCard(index)),
+    'simulator.removeCard': () => withSimulator((s) => s.removeCard()),
+    'simulator.scan': ({ text, encoding }) => withSimulator((s) => s.scan(text, encoding)),
+    'simulator.setPrinter': ({ role, paper, coverOpen }) => withSimulator((s) => s.setPrinter(role, { paper, coverOpen })),
+    'simulator.setNetwork': ({ cut }) => withSimulator((s) => s.setNetworkCut(cut)),
+    'simulator.setPlugged': ({ role, plugged }) => withSimulator((s) => s.setPlugged(role, plugged)),
+    'simulator.printedImage': ({ id }) => withSimulator((s) => s.printedImage(id)),
+  };
+
+  const server = new RpcServer(handlers, { warn: (message) => log.warn(message) });
+
+  devices.onStatus((status) => server.emit('device.status', status));
+  devices.onCard((read) => server.emit('idcard.presented', read.card));
+  devices.onCardRemoved(() => server.emit('idcard.removed', {}));
+  devices.onScan((scan) => server.emit('scanner.scanned', scan));
+  platform.onConnectivity((connectivity) => server.emit('connectivity.changed', connectivity));
+  simulator?.onChange((state) => server.emit('simulator.changed', state));
+
+  // Enrollment and the first configuration fetch happen in the background: the UI comes up at once
+  // and works offline from the cache; connectivity events tell it when the platform answers.
+  void (async () => {
+    try {
+      if (!terminal.current.enrollment && launch.KIOSK_ENROLLMENT_CODE && platformUrl) await terminal.enroll(launch.KIOSK_ENROLLMENT_CODE);
+      await terminal.refreshConfig();
+    } catch (error) {
+      if (!(error instanceof PlatformUnreachableError)) log.warn('could not reach the platform at start', { reason: (error as Error).message });
+    }
+    terminal.startHeartbeats(launch.KIOSK_HEARTBEAT_SECONDS);
+  })();
+
+  return {
+    server,
+    devices,
+    simulated,
+    connect: (channel, label) => server.connect(channel, label),
+    close: async () => {
+      terminal.stop();
+      server.closeAll();
+      await devices.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Entry point of the device host process. Started by either shell; prints one JSON line
+ * `{"event":"host-ready","port":N}` on stdout when it serves, and logs JSON lines on stderr.
+ */
+import { ConfigError, loadKioskConfig } from './config/load-config';
+import { readLaunchParameters } from './launch-parameters';
+import { createLogger } from './log';
+import { startDeviceHost } from './device-host';
+import { startLoopbackServer } from './server/loopback-server';
+import { listenOnElectronParentPort } from './transports/electron-parent-port';
+
+async function main(): Promise<void> {
+  const log = createLogger('host');
+  let config;
+  try {
+    config = loadKioskConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG: restarting will not help until the configuration is fixed
+    }
+    throw error;
+  }
+  const launch = readLaunchParameters(process.env);
+  const host = await startDeviceHost(config, launch, log);
+
+  const inElectron = listenOnElectronParentPort((channel, label) => host.connect(channel, label));
+  const server = await startLoopbackServer({
+    port: launch.KIOSK_HOST_PORT,
+    token: launch.KIOSK_HOST_TOKEN,
+    uiDir: launch.KIOSK_SHELL === 'browser' ? launch.KIOSK_UI_DIR : undefined,
+    simulatorPanel: host.simulated,
+    log,
+    onConnection: (channel, label) => host.connect(channel, label),
+  });
+  log.info('device host ready', { shell: launch.KIOSK_SHELL, port: server.port, electron: inElectron, simulated: host.simulated });
+  process.stdout.write(`${JSON.stringify({ event: 'host-ready', port: server.port })}\n`);
+
+  const shutdown = async () => {
+    await Promise.race([Promise.all([server.close(), host.close()]), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`device host failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

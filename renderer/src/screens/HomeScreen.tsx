@@ -1,0 +1,32 @@
+/** The home screen: five large tiles, the hall's name and hotline, language and senior mode. */
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/zh-CN';
+
+export type HomeTile = 'apply' | 'ticket' | 'progress' | 'guide' | 'appointment';
+const TILES: { id: HomeTile; icon: string }[] = [
+  { id: 'apply', icon: '📝' },
+  { id: 'ticket', icon: '🎫' },
+  { id: 'progress', icon: '🔎' },
+  { id: 'guide', icon: '📖' },
+  { id: 'appointment', icon: '📅' },
+];
+
+export function HomeScreen({ onTile }: { onTile(tile: HomeTile): void }) {
+  const { t } = useI18n();
+  return (
+    <main className="home" data-testid="home-screen">
+      <h1 className="home__greeting">{t('home.greeting')}</h1>
+      <div className="home__tiles">
+        {TILES.map(({ id, icon }) => (
+          <button key={id} type="button" className={`tile tile--${id}`} data-testid={`tile-${id}`} onClick={() => onTile(id)}>
+            <span className="tile__icon" aria-hidden="true">
+              {icon}
+            </span>
+            <span className="tile__label">{t(`home.tile.${id}` as MessageKey)}</span>
+            <span className="tile__hint">{t(`home.tile.${id}.hint` as MessageKey)}</span>
+          </button>
+        ))}
+      </div>
+    </main>
+  );
+}
