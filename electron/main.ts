@@ -10,6 +10,7 @@
  */
 import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, powerSaveBlocker, protocol, session, utilityProcess } from 'electron';
 import type { IpcMainEvent, Session, UtilityProcess, WebContents } from 'electron';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ELECTRON_CHANNELS, HOST_CONNECT_MESSAGE } from '../common/ipc/electron-bridge';
@@ -74,6 +75,8 @@ function startShell(): void {
 
   function relaunch(cause: string): void {
     log('app-relaunch', { cause });
+    // app.exit() does not wait for pending writes: record the fault synchronously first.
+    recordFaultSync({ event: 'relaunch', cause });
     quitting = true;
     hostSupervisor.stop();
     app.relaunch({ args: relaunchArgs(process.argv.slice(1), relaunchHistory, Date.now()) });
@@ -91,6 +94,21 @@ function startShell(): void {
       .then(() => writeFile(`${file}.tmp`, text))
       .then(() => rename(`${file}.tmp`, file))
       .catch((error: unknown) => log('status-write-failed', { error: errorCode(error) }));
+  }
+
+  /**
+   * Appends a line to <dataDir>/shell-faults.jsonl (kept across relaunches, unlike the status file)
+   * and writes the current status, both synchronously. Fault codes and counts only.
+   */
+  function recordFaultSync(entry: Record<string, LogValue>): void {
+    if (dataDir === '') return;
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      appendFileSync(path.join(dataDir, 'shell-faults.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`);
+      writeFileSync(path.join(dataDir, 'shell-status.json'), `${JSON.stringify(status, null, 2)}\n`);
+    } catch (error) {
+      log('status-write-failed', { error: errorCode(error) });
+    }
   }
 
   //#region hardening of every webContents and of the session
@@ -248,6 +266,7 @@ function startShell(): void {
       case 'fault':
         log('host-fault', { code, failures: decision.failures, relaunch: decision.relaunch });
         writeStatus({ state: 'fault', fault: decision.fault, failures: decision.failures });
+        recordFaultSync({ event: 'host-fault', code: decision.fault.code, actor: decision.fault.actor, failures: decision.failures });
         if (decision.relaunch) relaunch('host-fault');
         else setTimeout(() => forkHost(hostEntry), decision.retryMs);
         return;
@@ -308,6 +327,7 @@ function startShell(): void {
         case 'reload':
           log('renderer-reload', { cause: action.cause, inMs: action.delayMs, degraded: action.degraded });
           writeStatus({}, { degraded: action.degraded, lastCause: action.cause });
+          if (action.degraded) recordFaultSync({ event: 'renderer-degraded', cause: action.cause });
           setTimeout(() => {
             if (!contents.isDestroyed()) contents.loadURL(APP_ENTRY_URL).catch(() => log('renderer-load-failed'));
           }, action.delayMs);

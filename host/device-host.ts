@@ -5,9 +5,8 @@
  */
 import { join } from 'node:path';
 import { RpcServer, type MethodHandlers } from '../common/ipc/rpc-server';
-import { PROTOCOL_VERSION, RpcError, type TerminalInfo } from '../common/ipc/protocol';
+import type { TerminalInfo } from '../common/ipc/protocol';
 import type { TextChannel } from '../common/ipc/message-channel';
-import { buildTestPage } from '../drivers/printer';
 import { createCanvasGlyphRasterizer } from '../drivers/node/printer';
 import { createDeviceSet, type DeviceSet } from '../drivers/node/device-set';
 import type { KioskConfig } from './config/load-config';
@@ -15,7 +14,12 @@ import type { LaunchParameters } from './launch-parameters';
 import type { Logger } from './log';
 import { PlatformClient, PlatformUnreachableError } from './platform/platform-client';
 import { TerminalService } from './platform/terminal-service';
-import { SimulatorControls } from './simulator/simulator-controls';
+import type { HostContext } from './host-context';
+import { coreHandlers } from './handlers/core';
+import { printingHandlers } from './handlers/printing';
+import { simulatorHandlers } from './handlers/simulator';
+import { citizenHandlers } from './citizen/handlers';
+import { outboxHandlers } from './outbox/handlers';
 
 export interface DeviceHost {
   server: RpcServer;
@@ -57,46 +61,33 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     };
   };
 
-  const simulator = simulated ? new SimulatorControls(devices, platform, config.paperWidth) : undefined;
-  const rasterizer = createCanvasGlyphRasterizer();
-  const withSimulator = <T>(use: (controls: SimulatorControls) => T): T => {
-    if (!simulator) throw new RpcError('unavailable', 'No device on this terminal is simulated.');
-    return use(simulator);
+  let server: RpcServer | undefined;
+  const ctx: HostContext = {
+    config,
+    launch,
+    log,
+    devices,
+    platform,
+    terminal,
+    rasterizer: createCanvasGlyphRasterizer(),
+    server: () => server!,
+    terminalInfo,
+    simulated,
   };
-
   const handlers: MethodHandlers = {
-    'host.hello': () => ({
-      protocolVersion: PROTOCOL_VERSION,
-      shell: launch.KIOSK_SHELL,
-      terminal: terminalInfo(),
-      devices: devices.statuses(),
-      connectivity: platform.currentConnectivity(),
-      simulated,
-    }),
-    'devices.list': () => devices.statuses(),
-    'printer.printTestPage': async ({ role }) => {
-      const paperWidth = role === 'receipt-printer' ? config.paperWidth.receipt : config.paperWidth.ticket;
-      const job = buildTestPage({ terminalId: terminalInfo().terminalId ?? 'unenrolled', appVersion: launch.KIOSK_APP_VERSION }, { paperWidth, rasterizer });
-      return devices.print(role, job);
-    },
-    'simulator.state': () => withSimulator((s) => s.state()),
-    'simulator.placeCard': ({ index }) => withSimulator((s) => s.placeCard(index)),
-    'simulator.removeCard': () => withSimulator((s) => s.removeCard()),
-    'simulator.scan': ({ text, encoding }) => withSimulator((s) => s.scan(text, encoding)),
-    'simulator.setPrinter': ({ role, paper, coverOpen }) => withSimulator((s) => s.setPrinter(role, { paper, coverOpen })),
-    'simulator.setNetwork': ({ cut }) => withSimulator((s) => s.setNetworkCut(cut)),
-    'simulator.setPlugged': ({ role, plugged }) => withSimulator((s) => s.setPlugged(role, plugged)),
-    'simulator.printedImage': ({ id }) => withSimulator((s) => s.printedImage(id)),
+    ...coreHandlers(ctx),
+    ...printingHandlers(ctx),
+    ...simulatorHandlers(ctx),
+    ...citizenHandlers(ctx),
+    ...outboxHandlers(ctx),
   };
-
-  const server = new RpcServer(handlers, { warn: (message) => log.warn(message) });
+  server = new RpcServer(handlers, { warn: (message) => log.warn(message) });
 
   devices.onStatus((status) => server.emit('device.status', status));
   devices.onCard((read) => server.emit('idcard.presented', read.card));
   devices.onCardRemoved(() => server.emit('idcard.removed', {}));
   devices.onScan((scan) => server.emit('scanner.scanned', scan));
   platform.onConnectivity((connectivity) => server.emit('connectivity.changed', connectivity));
-  simulator?.onChange((state) => server.emit('simulator.changed', state));
 
   // Enrollment and the first configuration fetch happen in the background: the UI comes up at once
   // and works offline from the cache; connectivity events tell it when the platform answers.

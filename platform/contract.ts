@@ -66,6 +66,8 @@ export interface Contract {
   /** The contract's raw bytes (the platform serves and tests compare them). */
   text: string;
   validate(schema: BodySchema, value: unknown): FieldError[];
+  /** Validates against any schema in `components/schemas` (tests check responses with it). */
+  validateComponent(name: string, value: unknown): FieldError[];
 }
 
 export function loadContract(path = CONTRACT_PATH): Contract {
@@ -86,6 +88,8 @@ export function loadContract(path = CONTRACT_PATH): Contract {
     // The lease request body is declared inline on the operation.
     LeaseRequest: '#/paths/~1v1~1halls~1{hallId}~1queue~1leases/post/requestBody/content/application~1json/schema',
   };
+  const identity = ajv.getSchema(CONTRACT_ID + '#/components/schemas/Identity')!;
+  const organization = ajv.getSchema(CONTRACT_ID + '#/components/schemas/Organization')!;
   const validators = new Map<BodySchema, ValidateFunction>();
   for (const [name, pointer] of Object.entries(pointers) as [BodySchema, string][]) {
     const fn = ajv.getSchema(CONTRACT_ID + pointer);
@@ -94,9 +98,24 @@ export function loadContract(path = CONTRACT_PATH): Contract {
   }
   return {
     text,
+    validateComponent(name, value) {
+      const fn = ajv.getSchema(`${CONTRACT_ID}#/components/schemas/${name}`);
+      if (!fn) throw new Error(`contract: no schema ${name}`);
+      return fn(value) ? [] : toFieldErrors(fn.errors);
+    },
     validate(schema, value) {
       const fn = validators.get(schema)!;
-      return fn(value) ? [] : toFieldErrors(fn.errors);
+      if (fn(value)) return [];
+      const errors = fn.errors ?? [];
+      // Submission.applicant is oneOf Identity | Organization: report the errors of the branch
+      // its `kind` names rather than both branches' (a person is not told to supply a uscc).
+      const applicant = schema === 'Submission' ? (value as { applicant?: { kind?: unknown } } | null)?.applicant : undefined;
+      if (applicant && (applicant.kind === 'person' || applicant.kind === 'organization')) {
+        const branch = applicant.kind === 'person' ? identity : organization;
+        const rest = errors.filter((e) => !(e.instancePath === '/applicant' || e.instancePath.startsWith('/applicant/')));
+        return [...toFieldErrors(rest), ...(branch(applicant) ? [] : toFieldErrors(branch.errors, '/applicant'))];
+      }
+      return toFieldErrors(errors);
     },
   };
 }

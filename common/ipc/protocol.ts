@@ -10,126 +10,30 @@
  *   event    { kind: 'event', name, payload }                host → UI
  */
 import { z } from 'zod';
-import { ACTORS, DEVICE_ROLES, DEVICE_STATES, DEVICE_WARNINGS, FAULT_ACTORS, type FaultCode } from '../devices/status';
 import { idCardSchema } from '../identity/id-card';
+import { connectivitySchema, deviceStatusSchema, scanEventPayloadSchema, simulatorStateSchema } from './shapes';
+import { CORE_METHODS } from './methods/core';
+import { PRINTING_METHODS } from './methods/printing';
+import { SIMULATOR_METHODS } from './methods/simulator';
+import { CITIZEN_METHODS } from './methods/citizen';
+import { OUTBOX_METHODS } from './methods/outbox';
+
+export * from './shapes';
 
 export const PROTOCOL_VERSION = 1;
 /** Larger messages are refused before parsing: nothing the UI sends legitimately comes close. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
-// Shared shapes
-
-export const deviceStatusSchema = z
-  .object({
-    role: z.enum(DEVICE_ROLES),
-    state: z.enum(DEVICE_STATES),
-    fault: z
-      .object({
-        code: z.enum(Object.keys(FAULT_ACTORS) as [FaultCode, ...FaultCode[]]),
-        actor: z.enum(ACTORS),
-        detail: z.string().optional(),
-      })
-      .optional(),
-    warnings: z.array(z.enum(DEVICE_WARNINGS)),
-    model: z.string(),
-    connection: z.string(),
-    simulated: z.boolean(),
-    since: z.string(),
-  })
-  .strict();
-
-export const connectivitySchema = z
-  .object({
-    platform: z.enum(['online', 'offline', 'unknown']),
-    /** ISO time of the last successful exchange with the platform, if any. */
-    lastContactAt: z.string().nullable(),
-    /** Why it is offline, in words for a technician (never personal data). */
-    reason: z.string().optional(),
-  })
-  .strict();
-export type Connectivity = z.infer<typeof connectivitySchema>;
-
-export const terminalInfoSchema = z
-  .object({
-    terminalId: z.string().nullable(),
-    hallId: z.string().nullable(),
-    hallName: z.string().nullable(),
-    hotline: z.string().nullable(),
-    openingHours: z.string().nullable(),
-    idleResetSeconds: z.number().int(),
-    appVersion: z.string(),
-  })
-  .strict();
-export type TerminalInfo = z.infer<typeof terminalInfoSchema>;
-
-export const scanEventPayloadSchema = z
-  .object({
-    text: z.string().max(4096),
-    encoding: z.enum(['utf-8', 'gb18030', 'latin1']),
-    kind: z.enum(['receipt', 'appointment', 'licence', 'text']),
-    uscc: z.string().optional(),
-    source: z.enum(['serial', 'hid', 'wedge', 'camera', 'simulator']),
-  })
-  .strict();
-
-const printerRole = z.enum(['receipt-printer', 'ticket-printer']);
-
-export const printOutcomeSchema = z.union([
-  z.object({ printed: z.literal(true) }).strict(),
-  z.object({ printed: z.literal(false), reason: z.enum(['paper-out', 'cover-open', 'offline', 'error', 'no-printer']), message: z.string() }).strict(),
-]);
-export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
-
-export const simulatorStateSchema = z
-  .object({
-    cards: z.array(z.object({ index: z.number().int(), label: z.string(), cardType: z.string() }).strict()),
-    presentCard: z.number().int().nullable(),
-    networkCut: z.boolean(),
-    printers: z.array(
-      z.object({ role: printerRole, paper: z.enum(['ok', 'near-end', 'out']), coverOpen: z.boolean() }).strict(),
-    ),
-    unplugged: z.array(z.enum(DEVICE_ROLES)),
-    printed: z.array(z.object({ id: z.string(), role: printerRole, at: z.string(), text: z.string() }).strict()),
-  })
-  .strict();
-export type SimulatorState = z.infer<typeof simulatorStateSchema>;
-
-const empty = z.object({}).strict();
-
-// ---------------------------------------------------------------------------------------------
-// Methods: name → parameter and result schemas. The host registers a handler for each it serves.
+// Methods: name → parameter and result schemas, one file per area under methods/. The host
+// registers a handler for each method it serves.
 
 export const HOST_METHODS = {
-  'host.hello': {
-    params: z.object({ client: z.enum(['kiosk-ui', 'simulator-panel']), protocolVersion: z.number().int() }).strict(),
-    result: z
-      .object({
-        protocolVersion: z.number().int(),
-        shell: z.enum(['electron', 'browser', 'headless']),
-        terminal: terminalInfoSchema,
-        devices: z.array(deviceStatusSchema),
-        connectivity: connectivitySchema,
-        simulated: z.boolean(),
-      })
-      .strict(),
-  },
-  'devices.list': { params: empty, result: z.array(deviceStatusSchema) },
-  'printer.printTestPage': { params: z.object({ role: printerRole }).strict(), result: printOutcomeSchema },
-  'simulator.state': { params: empty, result: simulatorStateSchema },
-  'simulator.placeCard': { params: z.object({ index: z.number().int().nonnegative() }).strict(), result: simulatorStateSchema },
-  'simulator.removeCard': { params: empty, result: simulatorStateSchema },
-  'simulator.scan': {
-    params: z.object({ text: z.string().min(1).max(2048), encoding: z.enum(['utf-8', 'gb18030', 'latin1']).default('utf-8') }).strict(),
-    result: simulatorStateSchema,
-  },
-  'simulator.setPrinter': {
-    params: z.object({ role: printerRole, paper: z.enum(['ok', 'near-end', 'out']).optional(), coverOpen: z.boolean().optional() }).strict(),
-    result: simulatorStateSchema,
-  },
-  'simulator.setNetwork': { params: z.object({ cut: z.boolean() }).strict(), result: simulatorStateSchema },
-  'simulator.setPlugged': { params: z.object({ role: z.enum(DEVICE_ROLES), plugged: z.boolean() }).strict(), result: simulatorStateSchema },
-  'simulator.printedImage': { params: z.object({ id: z.string().max(64) }).strict(), result: z.object({ pngDataUrl: z.string() }).strict() },
+  ...CORE_METHODS,
+  ...PRINTING_METHODS,
+  ...SIMULATOR_METHODS,
+  ...CITIZEN_METHODS,
+  ...OUTBOX_METHODS,
 } as const;
 
 export type MethodName = keyof typeof HOST_METHODS;
@@ -147,7 +51,7 @@ export function isMethodName(name: string): name is MethodName {
 export const HOST_EVENTS = {
   'device.status': deviceStatusSchema,
   'idcard.presented': idCardSchema,
-  'idcard.removed': empty,
+  'idcard.removed': z.object({}).strict(),
   'scanner.scanned': scanEventPayloadSchema,
   'connectivity.changed': connectivitySchema,
   'simulator.changed': simulatorStateSchema,

@@ -9,7 +9,7 @@
  */
 import { maskIdNumber, maskName, maskPhone } from '../../common/identity/mask';
 import type { GlyphRasterizer, PaperWidth } from './escpos-builder';
-import { EscPosBuilder, PAPER, justify, wrapText } from './escpos-builder';
+import { EscPosBuilder, PAPER, wrapText } from './escpos-builder';
 import { displayWidth } from './gb18030';
 
 export interface TemplateOptions {
@@ -357,10 +357,5 @@ class Layout {
     const indent = displayWidth(prefix);
     this.b.align('left');
     wrapText(text, this.columns - indent).forEach((line, index) => this.b.line((index === 0 ? prefix : ' '.repeat(indent)) + line));
-  }
-
-  /** Right-aligned value on the same line (not used by every template). */
-  pair(left: string, right: string): void {
-    this.b.line(justify(left, right, this.columns));
   }
 }

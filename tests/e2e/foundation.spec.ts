@@ -116,11 +116,11 @@ test('the host restarts after being killed and the UI reconnects on its own', as
   await page.goto(kiosk.uiUrl);
   await expectAllDevicesReady(page);
   const before = kiosk.hostPid();
-  const readyLines = kiosk.output.filter((l) => l.includes('device host ready')).length;
+  const readyLines = kiosk.output.filter((l) => l.startsWith('[kiosk] device host ready')).length;
   await expect(page.getByTestId('host-link')).toHaveAttribute('data-connection', '1');
   process.kill(before, 'SIGKILL');
   await kiosk.waitForLine(new RegExp(`device host ready \\(pid (?!${before}\\))\\d+\\)`));
-  expect(kiosk.output.filter((l) => l.includes('device host ready')).length).toBe(readyLines + 1);
+  expect(kiosk.output.filter((l) => l.startsWith('[kiosk] device host ready')).length).toBe(readyLines + 1);
   // The same page, not reloaded, is on its second connection to the host.
   await expect(page.getByTestId('host-link')).toHaveAttribute('data-connection', '2');
   await expect(page.getByTestId('host-link')).toHaveAttribute('data-status', 'connected');

@@ -14,6 +14,7 @@ import type { ByteTransport } from '../../transport/byte-transport';
 import { UsageError, parseFlags } from './args';
 import type { FlagSpec, ParsedFlags } from './args';
 import type { TestTemplate } from './test-print';
+import type { EscPosPrinter } from '../../printer/index';
 
 export const HELP = `kiosk-devices — check the kiosk's ID card reader, QR scanner and printers.
 
@@ -288,7 +289,7 @@ async function runScannerListen(flags: ParsedFlags, io: CliIo): Promise<void> {
 
 // ── printer ───────────────────────────────────────────────────────────────────────────────────
 
-async function withPrinter<T>(flags: ParsedFlags, work: (printer: import('../../printer/index').EscPosPrinter) => Promise<T>): Promise<T> {
+async function withPrinter<T>(flags: ParsedFlags, work: (printer: EscPosPrinter) => Promise<T>): Promise<T> {
   const connection = portConnection(flags.port as string, flags.baud as number | undefined, ['serial', 'tcp', 'usblp']);
   const { EscPosPrinter } = await import('../../printer/index');
   const transport = await openPort(connection);

@@ -95,9 +95,18 @@ async function main(): Promise<number> {
       simulator = sim;
       command = (input) => {
         let known = false;
-        if (input.paper === 'ok' || input.paper === 'near-end' || input.paper === 'out') (sim.setPaper(input.paper), (known = true));
-        if (typeof input.coverOpen === 'boolean') (sim.setCoverOpen(input.coverOpen), (known = true));
-        if (typeof input.offline === 'boolean') (sim.setOffline(input.offline), (known = true));
+        if (input.paper === 'ok' || input.paper === 'near-end' || input.paper === 'out') {
+          sim.setPaper(input.paper);
+          known = true;
+        }
+        if (typeof input.coverOpen === 'boolean') {
+          sim.setCoverOpen(input.coverOpen);
+          known = true;
+        }
+        if (typeof input.offline === 'boolean') {
+          sim.setOffline(input.offline);
+          known = true;
+        }
         if (!known) throw new Error('unknown printer command');
       };
     } else {

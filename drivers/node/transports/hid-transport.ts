@@ -9,8 +9,11 @@
  * Unplugging makes node-hid emit 'error' ("could not read from HID device"); we report it as a close
  * with reason `disconnected`.
  */
+import type * as NodeHid from 'node-hid';
 import type { TransportCloseReason, Unsubscribe } from '../../transport/byte-transport';
 import { TransportError } from '../../transport/byte-transport';
+
+type NodeHidModule = typeof NodeHid;
 
 /** HidScanner's HidReportSource (drivers/scanner/hid-scanner.ts), plus close notification. */
 export interface NodeHidReportSourceShape {
@@ -87,7 +90,7 @@ export class NodeHidReportSource implements NodeHidReportSourceShape {
  */
 export async function openHidReportSource(vendorId: number, productId: number): Promise<NodeHidReportSource> {
   const description = `hid:${hex4(vendorId)}:${hex4(productId)}`;
-  let hid: typeof import('node-hid');
+  let hid: NodeHidModule;
   try {
     hid = await import('node-hid');
   } catch (error) {

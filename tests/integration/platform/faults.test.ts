@@ -90,4 +90,29 @@ describe('fault mode', () => {
     expect((await call(t.api, 'GET', '/v1/catalog', { token: a.token })).status).toBe(200);
     expect((await fetch(`${t.platform.url}/_admin/faults`, { method: 'PUT', body: JSON.stringify({ rate: 1, kinds: ['meteor'] }) })).status).toBe(422);
   });
+
+  it('a client that resends the same bytes until it hears 200/201 delivers each submission exactly once', async () => {
+    t.platform.setFaults({ rate: 0.5, kinds: ['latency', '5xx', '429', '503', 'reset', 'drop-after-commit'], latencyMs: 5, seed: 2026 });
+    const ids = Array.from({ length: 12 }, () => uuid());
+    const outcomes = new Map<string, number[]>();
+    for (const [i, id] of ids.entries()) {
+      const bytes = JSON.stringify(submission(a.terminalId, { localReference: `K-${i}` }));
+      const seen: number[] = [];
+      for (let attempt = 0; attempt < 50; attempt += 1) {
+        const status = await put(id, bytes).then((r) => r.status, () => 0);
+        seen.push(status);
+        if (status === 200 || status === 201) break;
+      }
+      outcomes.set(id, seen);
+    }
+    t.platform.setFaults(null);
+    const recs = await records();
+    for (const id of ids) {
+      expect([200, 201]).toContain(outcomes.get(id)!.at(-1));
+      expect(recs.submissions.items.find((x: { id: string }) => x.id === id)).toMatchObject({ firstDeliveries: 1 });
+    }
+    // The run did meet faults, including lost answers after a commit (a later 200 with no 201 seen).
+    expect([...outcomes.values()].some((s) => s.includes(0))).toBe(true);
+    expect([...outcomes.values()].some((s) => s.at(-1) === 200 && !s.includes(201))).toBe(true);
+  });
 });

@@ -423,11 +423,14 @@ describe('device host and the port hand-off', () => {
     expect(electron.app.relaunch).toHaveBeenCalledWith({ args: expect.arrayContaining([expect.stringMatching(/^--kiosk-relaunch-history=\d+$/)]) as string[] });
     expect(electron.app.exit).toHaveBeenCalledWith(0);
     expect(logs.some((line) => line.includes('"host-fault"'))).toBe(true);
-    vi.useRealTimers();
-    await vi.waitFor(() => {
-      const status = JSON.parse(readFileSync(path.join(userData, 'shell-status.json'), 'utf8')) as { host: { state: string; fault?: { code: string; actor: string } } };
-      expect(status.host).toMatchObject({ state: 'fault', fault: { code: 'not-responding', actor: 'technician' } });
-    });
+    // Written synchronously, before app.exit(): nothing is lost to the relaunch.
+    const status = JSON.parse(readFileSync(path.join(userData, 'shell-status.json'), 'utf8')) as { host: { state: string; fault?: { code: string; actor: string } } };
+    expect(status.host).toMatchObject({ state: 'fault', fault: { code: 'not-responding', actor: 'technician' } });
+    const faults = readFileSync(path.join(userData, 'shell-faults.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(faults).toEqual([
+      expect.objectContaining({ event: 'host-fault', code: 'not-responding', actor: 'technician', failures: 6 }),
+      expect.objectContaining({ event: 'relaunch', cause: 'host-fault' }),
+    ]);
   });
 
   it('does not restart the host when the app quits', async () => {
@@ -478,6 +481,40 @@ describe('renderer watchdog wiring', () => {
     }
     expect(electron.app.relaunch).toHaveBeenCalledTimes(1);
     expect(electron.app.exit).toHaveBeenCalledWith(0);
+  });
+
+  it('treats a failed main-frame load as a renderer failure, but not an aborted one', async () => {
+    vi.useFakeTimers();
+    await loadMain();
+    const contents = theWindow().webContents;
+    emitTo(contents, 'did-fail-load', fakeEvent(), -3, 'ERR_ABORTED', 'app://kiosk/index.html', true);
+    emitTo(contents, 'did-fail-load', fakeEvent(), -6, 'ERR_FILE_NOT_FOUND', 'app://kiosk/assets/x.png', false);
+    vi.advanceTimersByTime(60_000);
+    expect(contents.loadURL).toHaveBeenCalledTimes(1);
+    emitTo(contents, 'did-fail-load', fakeEvent(), -6, 'ERR_FILE_NOT_FOUND', 'app://kiosk/index.html', true);
+    vi.advanceTimersByTime(500);
+    expect(contents.loadURL).toHaveBeenCalledTimes(2);
+  });
+
+  it('with the relaunch budget spent, stays up in a degraded state and records it', async () => {
+    vi.useFakeTimers();
+    const now = Date.now();
+    const argv = [...process.argv];
+    process.argv.push(`--kiosk-relaunch-history=${now - 3_000},${now - 2_000},${now - 1_000}`);
+    try {
+      const electron = await loadMain();
+      const contents = theWindow().webContents;
+      for (let i = 0; i < 5; i += 1) {
+        emitTo(contents, 'render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 1 });
+        vi.advanceTimersByTime(20_000);
+      }
+      expect(electron.app.relaunch).not.toHaveBeenCalled();
+      expect(electron.app.exit).not.toHaveBeenCalled();
+      const faults = readFileSync(path.join(userData, 'shell-faults.jsonl'), 'utf8');
+      expect(faults).toContain('"renderer-degraded"');
+    } finally {
+      process.argv.splice(0, process.argv.length, ...argv);
+    }
   });
 
   it('forgets the page nonce when the renderer is gone', async () => {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../platform/cli-args';
 import { CONTRACT_PATH, loadContract } from '../../../platform/contract';
@@ -69,5 +70,46 @@ describe('command line', () => {
     expect(o).toMatchObject({ port: 8080, dataDir: 'd', enrollmentCodes: ['A', 'B'], host: '0.0.0.0', progressStepSeconds: 60, faults: { rate: 0.3, kinds: ['latency', '503'], latencyMs: 50 } });
     expect(parseArgs(['--port', '0', '--data-dir', 'd', '--enrollment-code', 'A'], { PLATFORM_FAULT_RATE: '1', PLATFORM_FAULT_KINDS: 'reset' }).faults).toEqual({ rate: 1, kinds: ['reset'] });
     expect(parseArgs(['--port', '0', '--data-dir', 'd', '--enrollment-code', 'A'], {}).faults).toBeUndefined();
+  });
+});
+
+describe('submission applicant errors', () => {
+  it('are those of the branch the applicant kind names', () => {
+    const c = loadContract();
+    const errors = c.validate('Submission', {
+      serviceCode: 'X', catalogVersion: '1', terminalId: 'kiosk-1', localReference: 'K', createdAt: '2026-11-20T10:00:00+08:00', channel: 'kiosk',
+      applicant: { kind: 'person', idType: 'resident-id', idNumber: '123456', source: 'manual', phone: '123' },
+      form: {}, materials: [], consent: { noticeVersion: 'v1', agreedAt: '2026-11-20T10:00:00+08:00' },
+    });
+    expect(errors.map((e) => e.path).sort()).toEqual(['/applicant/name', '/applicant/phone']);
+  });
+});
+
+describe('properties', () => {
+  it('addWorkingDays lands on a weekday, n weekdays later', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 60 }), (d, n) => {
+        const day = d.toISOString().slice(0, 10);
+        const out = addWorkingDays(day, n);
+        const weekday = new Date(`${out}T00:00:00Z`).getUTCDay();
+        expect(weekday).not.toBe(0);
+        expect(weekday).not.toBe(6);
+        let count = 0;
+        for (let t = Date.parse(`${day}T00:00:00Z`) + 86_400_000; t <= Date.parse(`${out}T00:00:00Z`); t += 86_400_000) {
+          const w = new Date(t).getUTCDay();
+          if (w !== 0 && w !== 6) count += 1;
+        }
+        expect(count).toBe(n);
+      }),
+    );
+  });
+  it('canonical JSON does not depend on key order', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (obj) => {
+        const reversed = Object.fromEntries(Object.entries(obj).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(obj));
+        expect(JSON.parse(canonicalJson(obj))).toEqual(JSON.parse(JSON.stringify(obj)));
+      }),
+    );
   });
 });
