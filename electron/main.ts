@@ -234,7 +234,7 @@ function startShell(): void {
     const child = utilityProcess.fork(hostEntry, [], {
       serviceName: HOST_SERVICE_NAME,
       stdio: 'pipe',
-      env: hostEnvironment(process.env, dataDir, app.isPackaged),
+      env: hostEnvironment(process.env, dataDir, app.isPackaged, shellPaths(app.getAppPath()).rendererRoot),
     });
     hostChild = child;
     // The pipes must be drained or the host blocks on a full pipe; the host keeps its own logs free of personal data.

@@ -61,7 +61,6 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     };
   };
 
-  let server: RpcServer | undefined;
   const ctx: HostContext = {
     config,
     launch,
@@ -70,7 +69,8 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     platform,
     terminal,
     rasterizer: createCanvasGlyphRasterizer(),
-    server: () => server!,
+    // Handlers emit events through the server built from them just below.
+    server: () => server,
     terminalInfo,
     simulated,
   };
@@ -81,7 +81,7 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     ...citizenHandlers(ctx),
     ...outboxHandlers(ctx),
   };
-  server = new RpcServer(handlers, { warn: (message) => log.warn(message) });
+  const server: RpcServer = new RpcServer(handlers, { warn: (message) => log.warn(message) });
 
   devices.onStatus((status) => server.emit('device.status', status));
   devices.onCard((read) => server.emit('idcard.presented', read.card));

@@ -2,13 +2,21 @@
  * What a shell tells the device host when it starts it, beyond the kiosk configuration: which
  * shell, where the loopback server listens and its per-launch secret, and the embedded platform.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const schema = z.object({
   KIOSK_SHELL: z.enum(['browser', 'electron', 'headless']).default('headless'),
   KIOSK_HOST_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  /** Per-launch secret every WebSocket client must present; at least 128 bits as hex. */
-  KIOSK_HOST_TOKEN: z.string().regex(/^[0-9a-f]{32,128}$/, 'expected 32–128 lower-case hex characters'),
+  /**
+   * Per-launch secret every WebSocket client must present; at least 128 bits as hex. The browser
+   * shell sets it (the page needs it). Without it the host makes its own, so the WebSocket still
+   * exists but only the simulator panel address the host prints can use it (Electron shell).
+   */
+  KIOSK_HOST_TOKEN: z
+    .string()
+    .regex(/^[0-9a-f]{32,128}$/, 'expected 32–128 lower-case hex characters')
+    .default(() => randomBytes(32).toString('hex')),
   /** The built UI, served on the loopback server in the browser shell. */
   KIOSK_UI_DIR: z.string().optional(),
   /** Set by the shell when it started the embedded platform. */

@@ -28,13 +28,19 @@ async function main(): Promise<void> {
   const server = await startLoopbackServer({
     port: launch.KIOSK_HOST_PORT,
     token: launch.KIOSK_HOST_TOKEN,
-    uiDir: launch.KIOSK_SHELL === 'browser' ? launch.KIOSK_UI_DIR : undefined,
+    // The Electron shell serves the UI itself (app://); the panel page still comes from here.
+    uiDir: launch.KIOSK_UI_DIR,
+    kioskPage: launch.KIOSK_SHELL === 'browser',
     simulatorPanel: host.simulated,
     log,
     onConnection: (channel, label) => host.connect(channel, label),
   });
   log.info('device host ready', { shell: launch.KIOSK_SHELL, port: server.port, electron: inElectron, simulated: host.simulated });
   process.stdout.write(`${JSON.stringify({ event: 'host-ready', port: server.port })}\n`);
+  if (host.simulated && launch.KIOSK_SHELL === 'electron') {
+    // The Electron window has no address bar: the panel is opened in a browser on this machine.
+    process.stdout.write(`Simulator panel: http://127.0.0.1:${server.port}/simulator/#token=${launch.KIOSK_HOST_TOKEN}\n`);
+  }
 
   const shutdown = async () => {
     await Promise.race([Promise.all([server.close(), host.close()]), new Promise((resolve) => setTimeout(resolve, 2000))]);

@@ -17,7 +17,7 @@ export function shellPaths(appPath: string): ShellPaths {
   return {
     preload: path.join(appPath, 'dist', 'electron', 'preload.cjs'),
     rendererRoot: path.join(appPath, 'dist', 'renderer'),
-    hostEntry: path.join(appPath, 'dist', 'host', 'main.cjs'),
+    hostEntry: path.join(appPath, 'dist', 'host', 'main.mjs'),
   };
 }
 
@@ -30,13 +30,15 @@ export function resolveDataDir(env: Readonly<Record<string, string | undefined>>
 const STRIPPED = ['NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE', 'NODE_INSPECT_RESUME_ON_START', 'ELECTRON_ENABLE_LOGGING'];
 
 /** The environment of the host utilityProcess: ours, minus debugging hooks, plus the data directory. */
-export function hostEnvironment(env: Readonly<Record<string, string | undefined>>, dataDir: string, packaged: boolean): Record<string, string> {
+export function hostEnvironment(env: Readonly<Record<string, string | undefined>>, dataDir: string, packaged: boolean, rendererRoot?: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && !STRIPPED.includes(key)) out[key] = value;
   }
   out.KIOSK_DATA_DIR = dataDir;
   out.KIOSK_SHELL = 'electron';
+  // The host serves the simulator panel page from the built UI (the kiosk page itself comes from app://).
+  if (rendererRoot) out.KIOSK_UI_DIR = rendererRoot;
   if (packaged) out.NODE_ENV = 'production';
   return out;
 }

@@ -60,12 +60,12 @@ export class PlatformClient {
     if (this.networkCut) throw new PlatformUnreachableError('the network is cut');
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
-    let body: string | Uint8Array | undefined;
+    let body: string | Blob | undefined;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers['content-type'] = 'application/json';
     } else if (options.body) {
-      body = options.body;
+      body = new Blob([new Uint8Array(options.body)]);
       headers['content-type'] = options.contentType ?? 'application/octet-stream';
     }
     const doFetch = this.options.fetch ?? fetch;

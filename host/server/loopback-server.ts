@@ -36,8 +36,10 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface LoopbackServerOptions {
   port: number;
   token: string;
-  /** The built UI. Without it only the WebSocket is served (the Electron shell serves the UI itself). */
+  /** The built UI: its assets, and the pages below. Without it only the WebSocket is served. */
   uiDir?: string;
+  /** Serve the kiosk page itself (browser shell). The Electron shell serves it from app:// instead. */
+  kioskPage: boolean;
   /** Serve the simulator panel page (only when simulated devices are in use). */
   simulatorPanel: boolean;
   log: Logger;
@@ -67,7 +69,10 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     const path = decodeSafePath(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     if (path === null || !options.uiDir) return void response.writeHead(404).end();
     let file: string;
-    if (path === '/' || path === '/index.html') file = 'index.html';
+    if (path === '/' || path === '/index.html') {
+      if (!options.kioskPage) return void response.writeHead(404).end();
+      file = 'index.html';
+    }
     else if (path === '/simulator/' || path === '/simulator' || path === '/simulator.html') {
       if (!options.simulatorPanel) return void response.writeHead(404).end();
       file = 'simulator.html';

@@ -21,7 +21,11 @@ export class SerialTransport implements ByteTransport {
   private readonly dataListeners = new Set<(bytes: Uint8Array) => void>();
   private readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
   private closing = false;
+  private failed = false;
+  private markClosed: () => void = () => undefined;
   private ended = false;
+  /** Resolves once the port's file descriptor is really closed (serialport's 'close' event). */
+  private fdClosed: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SerialTransportOptions) {
     this.description = options.path;
@@ -46,14 +50,18 @@ export class SerialTransport implements ByteTransport {
           const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
           for (const listener of [...this.dataListeners]) listener(bytes);
         });
-        port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
-          this.end(this.closing ? 'closed-by-us' : err?.disconnected ? 'disconnected' : err ? 'error' : 'disconnected');
+        this.fdClosed = new Promise<void>((closed) => {
+          this.markClosed = closed;
+          port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
+            closed();
+            this.end(this.closing ? 'closed-by-us' : err?.disconnected ? 'disconnected' : err || this.failed ? 'error' : 'disconnected');
+          });
         });
         port.on('error', () => {
           // serialport emits 'error' for failed writes and reads; treat it as the end of the link.
           if (this.ended || this.closing) return;
-          if (port.isOpen) port.close(() => this.end('error'));
-          else this.end('error');
+          this.failed = true;
+          if (port.isOpen) port.close(this.afterClose);
         });
         resolve();
       });
@@ -84,21 +92,25 @@ export class SerialTransport implements ByteTransport {
     return () => this.closeListeners.delete(listener);
   }
 
-  close(): Promise<void> {
+  /** Resolves only once the descriptor is closed, so the port can be reopened (and locked) at once. */
+  async close(): Promise<void> {
     const port = this.port;
-    if (!port || this.ended) return Promise.resolve();
-    this.closing = true;
-    if (!port.isOpen) {
-      this.end('closed-by-us');
-      return Promise.resolve();
+    if (!port) return;
+    if (!this.ended) {
+      this.closing = true;
+      // serialport reports isOpen=false while a close is already under way: then just wait for it.
+      if (port.isOpen) port.close(this.afterClose);
     }
-    return new Promise<void>((resolve) => {
-      port.close(() => {
-        this.end('closed-by-us');
-        resolve();
-      });
-    });
+    await this.fdClosed;
   }
+
+  /** A close that fails emits no 'close' event; do not wait for one then. */
+  private readonly afterClose = (error: Error | null): void => {
+    if (error) {
+      this.markClosed();
+      this.end(this.closing ? 'closed-by-us' : 'error');
+    }
+  };
 
   private end(reason: TransportCloseReason): void {
     if (this.ended) return;

@@ -19,6 +19,7 @@ async function start(options: { uiDir?: string } = {}) {
     token: TOKEN,
     uiDir: options.uiDir,
     simulatorPanel: true,
+    kioskPage: true,
     log: createLogger('test', 'info', (line) => logLines.push(line)),
     onConnection: (channel, label) => rpc.connect(channel, label),
   });

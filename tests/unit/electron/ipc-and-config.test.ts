@@ -47,7 +47,7 @@ describe('shell configuration', () => {
     expect(paths.preload).toBe(path.join('/opt/kiosk/resources/app.asar', 'dist', 'electron', 'preload.cjs'));
     expect(path.isAbsolute(paths.preload)).toBe(true);
     expect(paths.rendererRoot).toBe(path.join('/opt/kiosk/resources/app.asar', 'dist', 'renderer'));
-    expect(paths.hostEntry).toBe(path.join('/opt/kiosk/resources/app.asar', 'dist', 'host', 'main.cjs'));
+    expect(paths.hostEntry).toBe(path.join('/opt/kiosk/resources/app.asar', 'dist', 'host', 'main.mjs'));
   });
   it('uses KIOSK_DATA_DIR, else userData', () => {
     expect(resolveDataDir({ KIOSK_DATA_DIR: '/var/lib/kiosk' }, '/home/k/.config/x')).toBe(path.resolve('/var/lib/kiosk'));

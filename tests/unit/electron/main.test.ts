@@ -338,7 +338,7 @@ describe('device host and the port hand-off', () => {
   it('forks the host as a utilityProcess with the data directory in its environment', async () => {
     const electron = await loadMain();
     expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
-    expect(electron.utilityProcess.fork).toHaveBeenCalledWith(path.join(appPath, 'dist', 'host', 'main.cjs'), [], {
+    expect(electron.utilityProcess.fork).toHaveBeenCalledWith(path.join(appPath, 'dist', 'host', 'main.mjs'), [], {
       serviceName: 'kiosk-device-host',
       stdio: 'pipe',
       env: expect.objectContaining({ KIOSK_DATA_DIR: userData, KIOSK_SHELL: 'electron' }) as Record<string, string>,
