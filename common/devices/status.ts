@@ -59,7 +59,7 @@ export interface DeviceFault {
 export interface DeviceStatus {
   role: DeviceRole;
   state: DeviceState;
-  /** Present exactly when `state` is `fault`. */
+  /** Why the device cannot be used: always present when `state` is `fault`; also on `offline` when the reason is known (unplugged, not configured). */
   fault?: DeviceFault;
   warnings: DeviceWarning[];
   /** Model or driver name, e.g. "GA467 serial reader" or "simulated ESC/POS 80 mm". */

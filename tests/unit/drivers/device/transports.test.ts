@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -143,7 +143,7 @@ describe('UsbLpTransport', () => {
 
 describe('TcpTransport', () => {
   it('exchanges bytes and reports disconnected when the peer goes away', async () => {
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const server = createServer((socket) => {
       sockets.push(socket);
       socket.on('data', (data) => socket.write(Buffer.from([...data].reverse())));
