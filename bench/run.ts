@@ -3,12 +3,14 @@
  * `npm run bench -- startup` runs one group.
  */
 import { recordMetrics, type Metric } from './results-file';
+import { measureDevices } from './devices';
 import { measureStartup } from './startup';
 import { measureUiBundle } from './ui-bundle';
 
 const groups: Record<string, () => Promise<Record<string, Metric>> | Record<string, Metric>> = {
   bundle: () => measureUiBundle(),
   startup: () => measureStartup(),
+  devices: () => measureDevices(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -4,10 +4,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureInstalled } from './ensure-installed.mjs';
+import { ensureInstalled, ensureSystemPackages } from './ensure-installed.mjs';
 
 const args = process.argv.slice(2);
 ensureInstalled();
+ensureSystemPackages({ needBrowser: !args.includes('--no-browser') });
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

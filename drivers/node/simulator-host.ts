@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { ByteTransport } from '../transport/byte-transport';
+import { PacedTransport } from '../transport/paced-transport';
 import { SerialTransport } from './transports/serial-transport';
 import { TcpTransport } from './transports/tcp-transport';
 
@@ -39,9 +40,21 @@ function detacher(result: unknown): () => void {
   return () => undefined;
 }
 
-export async function serveSimulatorOnSerial(path: string, simulator: AttachableSimulator, options: { baudRate?: number } = {}): Promise<ServedSimulator> {
-  const transport = new SerialTransport({ path, baudRate: options.baudRate ?? 115200 });
-  await transport.open();
+export interface SerialServeOptions {
+  baudRate?: number;
+  /**
+   * Pace the simulator's side of the link at the line rate (10 bits per byte at baudRate), both
+   * ways, as a real UART would. A pty pair otherwise moves bytes at memory speed whatever the baud
+   * rate: use this for timing (benchmarks, timeouts), leave it off for functional tests.
+   */
+  lineRate?: boolean;
+}
+
+export async function serveSimulatorOnSerial(path: string, simulator: AttachableSimulator, options: SerialServeOptions = {}): Promise<ServedSimulator> {
+  const baudRate = options.baudRate ?? 115200;
+  const port = new SerialTransport({ path, baudRate });
+  await port.open();
+  const transport: ByteTransport = options.lineRate ? new PacedTransport(port, { baudRate }) : port;
   const detach = detacher(simulator.attach(transport));
   return {
     transport,
