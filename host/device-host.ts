@@ -20,6 +20,7 @@ import { printingHandlers } from './handlers/printing';
 import { simulatorHandlers } from './handlers/simulator';
 import { citizenHandlers } from './citizen/handlers';
 import { outboxHandlers } from './outbox/handlers';
+import { staffHandlers } from './staff/handlers';
 
 export interface DeviceHost {
   server: RpcServer;
@@ -80,6 +81,7 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     ...simulatorHandlers(ctx),
     ...citizenHandlers(ctx),
     ...outboxHandlers(ctx),
+    ...staffHandlers(ctx),
   };
   const server: RpcServer = new RpcServer(handlers, { warn: (message) => log.warn(message) });
 

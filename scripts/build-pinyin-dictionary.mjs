@@ -30,6 +30,7 @@ const MAX_BYTES = 290_000;
 const MIN_WORD_COUNT = 20;
 /** How many characters the frequency ranking `common` lists. */
 const COMMON_CHARS = 4_000;
+const STANDALONE_WEIGHT = 2;
 
 if (!existsSync(JIEBA)) {
   console.error(`jieba's dict.txt not found at ${JIEBA}: apt-get install python3-jieba, or set JIEBA_DICT.`);
@@ -81,9 +82,11 @@ for (const line of readFileSync(JIEBA, 'utf8').split('\n')) {
     charWeight.set(ch, (charWeight.get(ch) ?? 0) + count);
     // A single character is credited to all its readings, most to the first (pinyin-pro's main one).
     const readings = reading ? [reading[i]] : readingsOf(ch);
+    // Typed alone counts double: single-character candidates are what one picks to type one character.
     readings.forEach((r, j) => {
       const key = `${ch}\t${r}`;
-      charReadingWeight.set(key, (charReadingWeight.get(key) ?? 0) + (j === 0 ? count : count / 10));
+      const weight = reading ? count : STANDALONE_WEIGHT * (j === 0 ? count : count / 10);
+      charReadingWeight.set(key, (charReadingWeight.get(key) ?? 0) + weight);
     });
   });
   if (chars.length >= 2 && chars.length <= 4 && reading.every((s) => SYLLABLE.test(s))) words.push([word, count, reading]);

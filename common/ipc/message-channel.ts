@@ -9,6 +9,31 @@ export interface TextChannel {
   close(): void;
 }
 
+/**
+ * The listener bookkeeping every adapter needs: the transport calls `deliver` and `closed`;
+ * the protocol code subscribes through the returned TextChannel members.
+ */
+export function channelListeners(): Pick<TextChannel, 'onMessage' | 'onClose'> & { deliver(text: string): void; closed(): void } {
+  const messageListeners = new Set<(text: string) => void>();
+  const closeListeners = new Set<() => void>();
+  return {
+    deliver: (text) => {
+      for (const listener of messageListeners) listener(text);
+    },
+    closed: () => {
+      for (const listener of closeListeners) listener();
+    },
+    onMessage: (listener) => {
+      messageListeners.add(listener);
+      return () => messageListeners.delete(listener);
+    },
+    onClose: (listener) => {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+  };
+}
+
 /** Two connected in-memory channels, for tests of code on either side of the protocol. */
 export function createTextChannelPair(): [TextChannel, TextChannel] {
   type Side = { listeners: Set<(text: string) => void>; closeListeners: Set<() => void>; closed: boolean };

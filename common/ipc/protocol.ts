@@ -17,6 +17,8 @@ import { PRINTING_METHODS } from './methods/printing';
 import { SIMULATOR_METHODS } from './methods/simulator';
 import { CITIZEN_METHODS } from './methods/citizen';
 import { OUTBOX_METHODS } from './methods/outbox';
+import { STAFF_METHODS } from './methods/staff';
+import { outboxFaultSchema, outboxResumeSchema } from './methods/outbox';
 
 export * from './shapes';
 
@@ -34,6 +36,7 @@ export const HOST_METHODS = {
   ...SIMULATOR_METHODS,
   ...CITIZEN_METHODS,
   ...OUTBOX_METHODS,
+  ...STAFF_METHODS,
 } as const;
 
 export type MethodName = keyof typeof HOST_METHODS;
@@ -55,6 +58,10 @@ export const HOST_EVENTS = {
   'scanner.scanned': scanEventPayloadSchema,
   'connectivity.changed': connectivitySchema,
   'simulator.changed': simulatorStateSchema,
+  /** A technician fault of the outbox: browser storage lost (with the affected items), or the credential rejected (401). */
+  'outbox.fault': outboxFaultSchema,
+  /** Delivery may resume (re-enrolled, or the platform answers again). */
+  'outbox.resume': outboxResumeSchema,
 } as const;
 
 export type EventName = keyof typeof HOST_EVENTS;

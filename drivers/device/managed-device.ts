@@ -6,6 +6,10 @@
  *      ▼          ▼
  *   fault (port-unavailable)   offline (device-missing) ──► retry every retryIntervalMs ──► ready
  *
+ * Before the first open attempt has ended the status is `offline` with NO fault ("starting"): no
+ * one is asked to act for a device that simply has not been opened yet. `busy` covers jobs run
+ * through run() and work the driver starts itself (DeviceContext.busy(), e.g. reading a card).
+ *
  * A ManagedDevice owns a transport factory and a driver `attach` function. It opens the transport,
  * attaches the driver (which returns a DriverSession: a health check plus dispose), polls the
  * health check while idle, marks the device busy around jobs, and when the transport closes under
@@ -40,6 +44,12 @@ export interface DriverSession {
 export interface DeviceContext {
   /** Reports a condition seen outside a health check (e.g. a card poller sees the SAM fail). */
   report(health: DeviceHealth): void;
+  /**
+   * Marks the device `busy` for work the driver started by itself (a card poller reading a card
+   * that was just presented) until the returned function is called; calling it again does nothing.
+   * Idle health polls are skipped meanwhile, as during a job.
+   */
+  busy(): () => void;
 }
 
 export interface ManagedDeviceOptions<S extends DriverSession = DriverSession> {
@@ -92,7 +102,9 @@ export class ManagedDevice<S extends DriverSession = DriverSession> {
     this.retryIntervalMs = options.retryIntervalMs ?? 500;
     this.healthIntervalMs = options.healthIntervalMs ?? 2000;
     this.now = options.now ?? (() => new Date());
-    this.current = this.make('offline', faultOf('device-missing', 'not opened yet'), []);
+    // Not opened yet: offline, but with no fault. Nobody has to act until an open attempt has failed
+    // (a UI must not flash "technician needed" during the first few milliseconds of every start).
+    this.current = this.make('offline', undefined, []);
   }
 
   get role(): DeviceRole {
@@ -186,6 +198,17 @@ export class ManagedDevice<S extends DriverSession = DriverSession> {
         if (this.transport !== transport) return;
         this.lastHealth = health;
         this.publish();
+      },
+      busy: () => {
+        let released = false;
+        this.busyCount += 1;
+        this.publish();
+        return () => {
+          if (released) return;
+          released = true;
+          this.busyCount -= 1;
+          this.publish();
+        };
       },
     };
     try {

@@ -49,6 +49,7 @@ export class CardPoller {
   private readonly cardListeners = new Set<(read: CardRead) => void>();
   private readonly removedListeners = new Set<() => void>();
   private readonly errorListeners = new Set<(err: SamError) => void>();
+  private readonly readingListeners = new Set<(reading: boolean) => void>();
   private state: State = 'empty';
   private running = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -105,6 +106,15 @@ export class CardPoller {
   onRemoved(listener: () => void): () => void {
     this.removedListeners.add(listener);
     return () => this.removedListeners.delete(listener);
+  }
+
+  /**
+   * Told `true` when the poller starts reading a presented card (select → read, with retries) and
+   * `false` when that read has ended, however it ended: the device is busy meanwhile.
+   */
+  onReading(listener: (reading: boolean) => void): () => void {
+    this.readingListeners.add(listener);
+    return () => this.readingListeners.delete(listener);
   }
 
   onError(listener: (err: SamError) => void): () => void {
@@ -183,6 +193,7 @@ export class CardPoller {
 
   private async readCard(generation: number): Promise<void> {
     let read: CardRead;
+    for (const listener of [...this.readingListeners]) notify(() => listener(true));
     try {
       read = await this.reader.readPresentCard();
     } catch (error) {
@@ -196,6 +207,8 @@ export class CardPoller {
       this.state = 'failed';
       this.report(e, true);
       return;
+    } finally {
+      for (const listener of [...this.readingListeners]) notify(() => listener(false));
     }
     if (!this.current(generation)) return;
     this.state = 'read';

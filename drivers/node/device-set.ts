@@ -307,6 +307,12 @@ function attachIdcard(transport: ByteTransport, context: DeviceContext, options:
     if (typeof condition.fault === 'string' && CITIZEN_FAULTS.has(condition.fault)) set({});
     options.onRemoved();
   });
+  // Reading a presented card takes about a tenth of a second at 115200 baud (over a second at 9600): busy meanwhile.
+  let releaseBusy: (() => void) | undefined;
+  poller.onReading((reading) => {
+    releaseBusy?.();
+    releaseBusy = reading ? context.busy() : undefined;
+  });
   poller.onError((error) => {
     const fault = SAM_FAULTS[error.code];
     // Never pass the message on: a read error may quote card data. The code and SW3 are enough.
@@ -331,6 +337,8 @@ function attachIdcard(transport: ByteTransport, context: DeviceContext, options:
     dispose() {
       poller.stop();
       reader.dispose();
+      releaseBusy?.();
+      releaseBusy = undefined;
     },
   };
 }

@@ -4,7 +4,7 @@
  * Typed structurally so the host never imports `electron` and also runs as a plain Node process.
  */
 import { HOST_CONNECT_MESSAGE } from '../../common/ipc/electron-bridge';
-import type { TextChannel } from '../../common/ipc/message-channel';
+import { channelListeners, type TextChannel } from '../../common/ipc/message-channel';
 
 interface PortLike {
   postMessage(message: unknown): void;
@@ -35,26 +35,14 @@ export function listenOnElectronParentPort(onConnection: (channel: TextChannel, 
 }
 
 function portChannel(port: PortLike): TextChannel {
-  const messageListeners = new Set<(text: string) => void>();
-  const closeListeners = new Set<() => void>();
-  port.on('message', (event) => {
-    // Anything but text is passed on as an unparseable string so that the server logs and rejects it.
-    const text = typeof event.data === 'string' ? event.data : '\u0000non-text';
-    for (const listener of messageListeners) listener(text);
-  });
-  port.on('close', () => {
-    for (const listener of closeListeners) listener();
-  });
+  const listeners = channelListeners();
+  // Anything but text is passed on as an unparseable string so that the server logs and rejects it.
+  port.on('message', (event) => listeners.deliver(typeof event.data === 'string' ? event.data : '\u0000non-text'));
+  port.on('close', () => listeners.closed());
   return {
     send: (text) => port.postMessage(text),
-    onMessage: (listener) => {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose: (listener) => {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     close: () => port.close(),
   };
 }

@@ -1,6 +1,6 @@
 /** The Electron shell's transport: a MessagePort to the host utilityProcess, handed over by the preload. */
 import { HOST_PORT_WINDOW_MESSAGE, KIOSK_BRIDGE_GLOBAL, type KioskBridge } from '../../../common/ipc/electron-bridge';
-import type { TextChannel } from '../../../common/ipc/message-channel';
+import { channelListeners, type TextChannel } from '../../../common/ipc/message-channel';
 
 export function electronBridge(): KioskBridge | undefined {
   return (window as unknown as Record<string, KioskBridge | undefined>)[KIOSK_BRIDGE_GLOBAL];
@@ -28,26 +28,17 @@ export function openElectronPortChannel(bridge: KioskBridge, timeoutMs = 5000): 
 }
 
 function portChannel(port: MessagePort): TextChannel {
-  const closeListeners = new Set<() => void>();
-  const messageListeners = new Set<(text: string) => void>();
+  const listeners = channelListeners();
   port.onmessage = (event) => {
-    if (typeof event.data === 'string') for (const listener of messageListeners) listener(event.data);
+    if (typeof event.data === 'string') listeners.deliver(event.data);
   };
   // MessagePort 'close' events exist in recent Chromium; the host restart path also re-requests a port.
-  port.addEventListener('close', () => {
-    for (const listener of closeListeners) listener();
-  });
+  port.addEventListener('close', () => listeners.closed());
   port.start();
   return {
     send: (text) => port.postMessage(text),
-    onMessage: (listener) => {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onClose: (listener) => {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onMessage: listeners.onMessage,
+    onClose: listeners.onClose,
     close: () => port.close(),
   };
 }

@@ -1,5 +1,5 @@
 /** The browser shell's transport: a loopback WebSocket presenting the per-launch token as a subprotocol. */
-import type { TextChannel } from '../../../common/ipc/message-channel';
+import { channelListeners, type TextChannel } from '../../../common/ipc/message-channel';
 
 export const PROTOCOL_SUBPROTOCOL = 'kiosk.v1';
 export const TOKEN_SUBPROTOCOL_PREFIX = 'kiosk-token.';
@@ -8,13 +8,12 @@ export const TOKEN_SUBPROTOCOL_PREFIX = 'kiosk-token.';
 export function openWebSocketChannel(url: string, token: string): Promise<TextChannel> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, [PROTOCOL_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`]);
-    const messageListeners = new Set<(text: string) => void>();
-    const closeListeners = new Set<() => void>();
+    const listeners = channelListeners();
     socket.addEventListener('message', (event) => {
-      if (typeof event.data === 'string') for (const listener of messageListeners) listener(event.data);
+      if (typeof event.data === 'string') listeners.deliver(event.data);
     });
     socket.addEventListener('close', () => {
-      for (const listener of closeListeners) listener();
+      listeners.closed();
       reject(new Error('the device host closed the connection'));
     });
     socket.addEventListener('open', () =>
@@ -22,14 +21,8 @@ export function openWebSocketChannel(url: string, token: string): Promise<TextCh
         send: (text) => {
           if (socket.readyState === WebSocket.OPEN) socket.send(text);
         },
-        onMessage: (listener) => {
-          messageListeners.add(listener);
-          return () => messageListeners.delete(listener);
-        },
-        onClose: (listener) => {
-          closeListeners.add(listener);
-          return () => closeListeners.delete(listener);
-        },
+        onMessage: listeners.onMessage,
+        onClose: listeners.onClose,
         close: () => socket.close(),
       }),
     );

@@ -149,14 +149,15 @@ export class PinyinEngine {
       const chars = best.partial ? this.charsForPrefix(best.syllables[0]!) : this.charsOf(best.syllables[0]!);
       for (const ch of chars.slice(0, 5)) add(ch, best.ends[0]!, 'char');
     }
-    // 2. Words for the whole input, every reading; an unfinished last syllable matches by prefix.
-    for (const seg of segs) {
+    // 2. Words for the whole input, every reading; an unfinished last syllable matches by prefix,
+    //    but only when no reading of whole syllables exists (zhang is not zhan·g…).
+    for (const seg of complete.length ? complete : segs) {
       if (seg.syllables.length < 2) continue;
       for (const word of this.wordsFor(seg.syllables, seg.partial)) add(word, input.length, 'word');
     }
-    // 3. A composed phrase for long input with no whole word (lixiaoming → 李小明).
+    // 3. A phrase of whole dictionary words for long input with no single word (woyaoshebao → 我要社保).
     const phraseSeg = complete[0] ?? best;
-    if (phraseSeg.syllables.length >= 3 && out.every((c) => c.kind === 'char')) {
+    if (phraseSeg.syllables.length >= 4 && out.every((c) => c.kind === 'char')) {
       const phrase = this.compose(phraseSeg);
       if (phrase) add(phrase.text, phrase.consumed, 'phrase');
     }
@@ -218,7 +219,7 @@ export class PinyinEngine {
     return out;
   }
 
-  /** Greedy longest words along one reading, for a phrase candidate. */
+  /** Greedy longest words along one reading, for a phrase candidate; null unless it is all words. */
   private compose(seg: Segmentation): { text: string; consumed: number } | null {
     const count = seg.partial ? seg.syllables.length - 1 : seg.syllables.length;
     if (count < 2) return null;
@@ -230,12 +231,8 @@ export class PinyinEngine {
         const word = this.wordsFor(seg.syllables.slice(i, i + k), false)[0];
         if (word) (text += word, (step = k));
       }
-      if (!step) {
-        const ch = this.charsOf(seg.syllables[i]!)[0];
-        if (!ch) return null;
-        text += ch;
-        step = 1;
-      }
+      // Only words: a guessed single character would more often be wrong than right.
+      if (!step) return null;
       i += step;
     }
     return { text, consumed: seg.ends[count - 1]! };
