@@ -316,8 +316,8 @@ async function runPrinterStatus(flags: ParsedFlags, io: CliIo): Promise<void> {
 async function runPrinterTest(flags: ParsedFlags, io: CliIo): Promise<void> {
   const template = ((flags.template as string | undefined) ?? 'test') as TestTemplate;
   const width = ((flags.width as number | undefined) ?? 80) as 80 | 58;
-  const { buildTestJob } = await import('./test-print');
-  const job = buildTestJob(template, width);
+  const { buildTestJobLazily } = await import('./test-print');
+  const { bytes: job } = await buildTestJobLazily(template, width);
   const outcome = await withPrinter(flags, (printer) => printer.print(job));
   if (!outcome.printed) throw new DeviceFailure(outcome.reason, outcome.message);
   io.stdout(JSON.stringify({ printed: true, template, width, bytes: job.length }));
