@@ -50,6 +50,7 @@ export class PinyinEngine {
   private readonly prefixes: Set<string>;
   private readonly wordKeys: string[];
   private readonly rank = new Map<string, number>();
+  private readonly prefixCache = new Map<string, string[]>();
   private readonly longest: number;
 
   constructor(private readonly dictionary: PinyinDictionary) {
@@ -83,8 +84,11 @@ export class PinyinEngine {
   segmentations(rawInput: string): Segmentation[] {
     const input = PinyinEngine.normalize(rawInput);
     const results: Segmentation[] = [];
-    const walk = (at: number, syllables: string[], ends: number[], budget: { steps: number }) => {
-      if (results.length >= MAX_SEGMENTATIONS * 4 || (budget.steps -= 1) < 0) return;
+    const syllables: string[] = [];
+    const ends: number[] = [];
+    let steps = 600;
+    const walk = (at: number) => {
+      if (results.length >= MAX_SEGMENTATIONS * 4 || (steps -= 1) < 0) return;
       let start = at;
       while (input[start] === SEPARATOR) start += 1;
       if (start >= input.length) {
@@ -97,19 +101,26 @@ export class PinyinEngine {
         let end = start + len;
         while (input[end] === SEPARATOR) end += 1;
         if (this.syllables.has(piece)) {
-          walk(end, [...syllables, ALIASES[piece] ?? piece], [...ends, end], budget);
+          syllables.push(ALIASES[piece] ?? piece);
+          ends.push(end);
+          walk(end);
+          syllables.pop();
+          ends.pop();
         } else if (end >= input.length && this.prefixes.has(piece)) {
           results.push({ syllables: [...syllables, piece], ends: [...ends, input.length], partial: true });
         }
       }
     };
-    walk(0, [], [], { steps: 2_000 });
+    walk(0);
     results.sort((a, b) => Number(a.partial) - Number(b.partial) || a.syllables.length - b.syllables.length);
     const unique: Segmentation[] = [];
     const seen = new Set<string>();
     for (const r of results) {
       const key = r.syllables.join(SEPARATOR) + (r.partial ? '…' : '');
-      if (!seen.has(key)) (seen.add(key), unique.push(r));
+      if (!seen.has(key)) {
+        seen.add(key);
+        unique.push(r);
+      }
       if (unique.length >= MAX_SEGMENTATIONS) break;
     }
     return unique;
@@ -183,10 +194,14 @@ export class PinyinEngine {
 
   /** Characters of every syllable that starts with `prefix`, most frequent first (zh → 这 中 …). */
   charsForPrefix(prefix: string): string[] {
+    const cached = this.prefixCache.get(prefix);
+    if (cached) return cached;
     const pool: string[] = [];
     for (const s of Object.keys(this.dictionary.chars)) if (s.startsWith(prefix)) pool.push(...Array.from(this.dictionary.chars[s]!).slice(0, 30));
     const unranked = this.rank.size;
-    return [...new Set(pool)].sort((a, b) => (this.rank.get(a) ?? unranked) - (this.rank.get(b) ?? unranked));
+    const sorted = [...new Set(pool)].sort((a, b) => (this.rank.get(a) ?? unranked) - (this.rank.get(b) ?? unranked));
+    this.prefixCache.set(prefix, sorted);
+    return sorted;
   }
 
   /** Words spelled by these syllables; with `partialLast`, the last one only starts a syllable. */
@@ -229,7 +244,10 @@ export class PinyinEngine {
       let step = 0;
       for (let k = Math.min(4, count - i); k >= 2 && !step; k -= 1) {
         const word = this.wordsFor(seg.syllables.slice(i, i + k), false)[0];
-        if (word) (text += word, (step = k));
+        if (word) {
+          text += word;
+          step = k;
+        }
       }
       // Only words: a guessed single character would more often be wrong than right.
       if (!step) return null;
