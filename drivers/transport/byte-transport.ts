@@ -4,6 +4,8 @@
  * Protocol code depends only on this, so frame codecs and state machines stay pure and testable.
  */
 
+import { Listeners } from './listeners';
+
 export type Unsubscribe = () => void;
 
 export interface ByteTransport {
@@ -50,8 +52,8 @@ export function createMemoryTransportPair(names: [string, string] = ['memory-a',
 class MemoryEndpoint implements ByteTransport {
   peer: MemoryEndpoint | undefined;
   isOpen = false;
-  private readonly dataListeners = new Set<(bytes: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  private readonly dataListeners = new Listeners<Uint8Array>();
+  private readonly closeListeners = new Listeners<TransportCloseReason>();
 
   constructor(readonly description: string) {}
 
@@ -65,18 +67,16 @@ class MemoryEndpoint implements ByteTransport {
     const copy = bytes.slice();
     // Deliver on a later turn, as a real port would, so callers cannot rely on synchronous replies.
     queueMicrotask(() => {
-      if (peer?.isOpen) for (const listener of peer.dataListeners) listener(copy);
+      if (peer?.isOpen) peer.dataListeners.emit(copy);
     });
   }
 
   onData(listener: (bytes: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -92,6 +92,6 @@ class MemoryEndpoint implements ByteTransport {
   private shutDown(reason: TransportCloseReason): void {
     if (!this.isOpen) return;
     this.isOpen = false;
-    for (const listener of this.closeListeners) listener(reason);
+    this.closeListeners.emit(reason);
   }
 }

@@ -16,6 +16,8 @@ import { TransportError } from '../../transport/byte-transport';
 type NodeHidModule = typeof NodeHid;
 
 /** HidScanner's HidReportSource (drivers/scanner/hid-scanner.ts), plus close notification. */
+import { Listeners } from '../../transport/listeners';
+
 export interface NodeHidReportSourceShape {
   readonly description: string;
   onReport(listener: (report: Uint8Array) => void): Unsubscribe;
@@ -37,8 +39,8 @@ interface HidAsyncLike {
 }
 
 export class NodeHidReportSource implements NodeHidReportSourceShape {
-  private readonly reportListeners = new Set<(report: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  private readonly reportListeners = new Listeners<Uint8Array>();
+  private readonly closeListeners = new Listeners<TransportCloseReason>();
   private ended = false;
 
   constructor(
@@ -47,7 +49,7 @@ export class NodeHidReportSource implements NodeHidReportSourceShape {
   ) {
     device.on('data', (data: Buffer) => {
       const report = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      for (const listener of [...this.reportListeners]) listener(report);
+      this.reportListeners.emit(report);
     });
     device.on('error', () => void this.shutDown('disconnected'));
   }
@@ -57,13 +59,11 @@ export class NodeHidReportSource implements NodeHidReportSourceShape {
   }
 
   onReport(listener: (report: Uint8Array) => void): Unsubscribe {
-    this.reportListeners.add(listener);
-    return () => this.reportListeners.delete(listener);
+    return this.reportListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): Unsubscribe {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   /** Fire-and-forget, as HidScanner expects; a failure is ignored (the scanner may not need it). */
@@ -80,7 +80,7 @@ export class NodeHidReportSource implements NodeHidReportSourceShape {
     if (this.ended) return;
     this.ended = true;
     await this.device.close().catch(() => undefined);
-    for (const listener of [...this.closeListeners]) listener(reason);
+    this.closeListeners.emit(reason);
   }
 }
 

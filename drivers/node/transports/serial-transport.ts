@@ -10,6 +10,8 @@ import { SerialPort } from 'serialport';
 import type { ByteTransport, TransportCloseReason, Unsubscribe } from '../../transport/byte-transport';
 import { TransportError } from '../../transport/byte-transport';
 
+import { Listeners } from '../../transport/listeners';
+
 export interface SerialTransportOptions {
   path: string;
   baudRate?: number;
@@ -18,8 +20,8 @@ export interface SerialTransportOptions {
 export class SerialTransport implements ByteTransport {
   readonly description: string;
   private port: SerialPort | undefined;
-  private readonly dataListeners = new Set<(bytes: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  private readonly dataListeners = new Listeners<Uint8Array>();
+  private readonly closeListeners = new Listeners<TransportCloseReason>();
   private closing = false;
   private failed = false;
   private markClosed: () => void = () => undefined;
@@ -48,7 +50,7 @@ export class SerialTransport implements ByteTransport {
         }
         port.on('data', (chunk: Buffer) => {
           const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-          for (const listener of [...this.dataListeners]) listener(bytes);
+          this.dataListeners.emit(bytes);
         });
         this.fdClosed = new Promise<void>((closed) => {
           this.markClosed = closed;
@@ -83,13 +85,11 @@ export class SerialTransport implements ByteTransport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): Unsubscribe {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): Unsubscribe {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   /** Resolves only once the descriptor is closed, so the port can be reopened (and locked) at once. */
@@ -115,6 +115,6 @@ export class SerialTransport implements ByteTransport {
   private end(reason: TransportCloseReason): void {
     if (this.ended) return;
     this.ended = true;
-    for (const listener of [...this.closeListeners]) listener(reason);
+    this.closeListeners.emit(reason);
   }
 }

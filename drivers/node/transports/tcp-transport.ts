@@ -7,6 +7,8 @@ import { Socket } from 'node:net';
 import type { ByteTransport, TransportCloseReason, Unsubscribe } from '../../transport/byte-transport';
 import { TransportError } from '../../transport/byte-transport';
 
+import { Listeners } from '../../transport/listeners';
+
 export interface TcpTransportOptions {
   host: string;
   port: number;
@@ -19,8 +21,8 @@ export interface TcpTransportOptions {
 export class TcpTransport implements ByteTransport {
   readonly description: string;
   private socket: Socket | undefined;
-  private readonly dataListeners = new Set<(bytes: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  private readonly dataListeners = new Listeners<Uint8Array>();
+  private readonly closeListeners = new Listeners<TransportCloseReason>();
   private closing = false;
   private ended = false;
   private sawError = false;
@@ -74,7 +76,7 @@ export class TcpTransport implements ByteTransport {
     socket.setKeepAlive(true, this.options.keepAliveMs ?? 5000);
     socket.on('data', (chunk: Buffer) => {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      for (const listener of [...this.dataListeners]) listener(bytes);
+      this.dataListeners.emit(bytes);
     });
     socket.on('error', () => {
       this.sawError = true;
@@ -98,13 +100,11 @@ export class TcpTransport implements ByteTransport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): Unsubscribe {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): Unsubscribe {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   close(): Promise<void> {
@@ -122,6 +122,6 @@ export class TcpTransport implements ByteTransport {
   private end(reason: TransportCloseReason): void {
     if (this.ended) return;
     this.ended = true;
-    for (const listener of [...this.closeListeners]) listener(reason);
+    this.closeListeners.emit(reason);
   }
 }

@@ -16,6 +16,8 @@ import { constants, promises as fs } from 'node:fs';
 import type { ByteTransport, TransportCloseReason, Unsubscribe } from '../../transport/byte-transport';
 import { TransportError } from '../../transport/byte-transport';
 
+import { Listeners } from '../../transport/listeners';
+
 export interface UsbLpTransportOptions {
   path: string;
   /** How often to poll for bytes from the printer. Default 50 ms. */
@@ -27,8 +29,8 @@ const GONE = new Set(['ENODEV', 'ENXIO', 'EIO', 'ESHUTDOWN', 'EBADF']);
 export class UsbLpTransport implements ByteTransport {
   readonly description: string;
   private handle: fs.FileHandle | undefined;
-  private readonly dataListeners = new Set<(bytes: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  private readonly dataListeners = new Listeners<Uint8Array>();
+  private readonly closeListeners = new Listeners<TransportCloseReason>();
   private ended = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -66,7 +68,7 @@ export class UsbLpTransport implements ByteTransport {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead > 0) {
         const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead);
-        for (const listener of [...this.dataListeners]) listener(bytes);
+        this.dataListeners.emit(bytes);
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
@@ -107,13 +109,11 @@ export class UsbLpTransport implements ByteTransport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): Unsubscribe {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): Unsubscribe {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   close(): Promise<void> {
@@ -126,6 +126,6 @@ export class UsbLpTransport implements ByteTransport {
     if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
     const handle = this.handle;
     await handle?.close().catch(() => undefined);
-    for (const listener of [...this.closeListeners]) listener(reason);
+    this.closeListeners.emit(reason);
   }
 }
