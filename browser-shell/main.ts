@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, loadKioskConfig, type KioskConfig } from '../host/config/load-config';
+import { startEmbeddedPlatform } from '../host/embedded-platform';
 import { appRoot, builtPaths } from './app-paths';
 import { chromiumKioskArgs, findChromium, freshProfileDir } from './chromium';
 import { SupervisedProcess } from './supervised-process';
@@ -82,21 +83,16 @@ async function main(): Promise<void> {
   // 1. The embedded platform, unless a remote one is configured.
   const platformEnv: NodeJS.ProcessEnv = {};
   if (config.platform.mode === 'embedded') {
-    const enrollmentCode = randomBytes(12).toString('hex');
-    const platform = new SupervisedProcess<string>({
-      name: 'local platform',
-      command: process.execPath,
-      args: [paths.platformEntry, '--port', '0', '--data-dir', join(config.dataDir, 'platform'), '--enrollment-code', enrollmentCode],
-      env: { ...process.env },
-      readyFrom: (line) => /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim())?.[1],
-      onStderrLine: (line) => process.stderr.write(`[platform] ${line}\n`),
-      restart: false,
+    const platform = await startEmbeddedPlatform({
+      nodeBinary: process.execPath,
+      entry: paths.platformEntry,
+      dataDir: join(config.dataDir, 'platform'),
+      onLogLine: (line) => process.stderr.write(`[platform] ${line}\n`),
     });
     children.push(platform);
-    const url = await platform.start();
-    platformEnv.KIOSK_EMBEDDED_PLATFORM_URL = `${url}/api`;
-    platformEnv.KIOSK_ENROLLMENT_CODE = enrollmentCode;
-    say(`local platform: ${url}/api (embedded, data in ${join(config.dataDir, 'platform')})`);
+    platformEnv.KIOSK_EMBEDDED_PLATFORM_URL = platform.apiUrl;
+    platformEnv.KIOSK_ENROLLMENT_CODE = platform.enrollmentCode;
+    say(`local platform: ${platform.apiUrl} (embedded, data in ${join(config.dataDir, 'platform')})`);
   } else {
     say(`platform: ${config.platform.url}`);
   }

@@ -14,6 +14,8 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ELECTRON_CHANNELS, HOST_CONNECT_MESSAGE } from '../common/ipc/electron-bridge';
+import { loadKioskConfig } from '../host/config/load-config';
+import { startEmbeddedPlatform, type EmbeddedPlatform } from '../host/embedded-platform';
 import { fileUnderRoot, resolveAppRequest, securityHeaders } from './policy/app-protocol';
 import { isValidNonce, RequestThrottle, validateIpcSender } from './policy/ipc';
 import { shouldBlockInput } from './policy/keys';
@@ -234,7 +236,7 @@ function startShell(): void {
     const child = utilityProcess.fork(hostEntry, [], {
       serviceName: HOST_SERVICE_NAME,
       stdio: 'pipe',
-      env: hostEnvironment(process.env, dataDir, app.isPackaged, shellPaths(app.getAppPath()).rendererRoot),
+      env: hostEnvironment({ ...process.env, ...embeddedPlatformEnv }, dataDir, app.isPackaged, shellPaths(app.getAppPath()).rendererRoot),
     });
     hostChild = child;
     // The pipes must be drained or the host blocks on a full pipe; the host keeps its own logs free of personal data.
@@ -366,6 +368,37 @@ function startShell(): void {
 
   //#endregion
 
+  //#region embedded platform
+
+  let embeddedPlatform: EmbeddedPlatform | undefined;
+  let embeddedPlatformEnv: Record<string, string> = {};
+
+  /**
+   * The embedded default (no platform configured) runs the local platform beside the kiosk. It needs
+   * a Node.js on the PATH: its SQLite binding is built for Node, not for Electron. Production
+   * terminals configure a remote platform, and then nothing is started here.
+   */
+  async function startEmbeddedPlatformIfConfigured(platformEntry: string): Promise<void> {
+    let embedded = false;
+    try {
+      embedded = loadKioskConfig({ env: process.env, dataDir }).platform.mode === 'embedded';
+    } catch {
+      return; // A bad configuration is reported by the host, which reads the same file.
+    }
+    if (!embedded) return;
+    try {
+      embeddedPlatform = await startEmbeddedPlatform({ nodeBinary: process.env.KIOSK_NODE ?? 'node', entry: platformEntry, dataDir: path.join(dataDir, 'platform') });
+      embeddedPlatformEnv = { KIOSK_EMBEDDED_PLATFORM_URL: embeddedPlatform.apiUrl, KIOSK_ENROLLMENT_CODE: embeddedPlatform.enrollmentCode };
+      log('embedded-platform-started', { pid: embeddedPlatform.pid });
+    } catch (error) {
+      // The kiosk still runs, offline: everything is queued until a platform answers.
+      log('embedded-platform-unavailable', { error: errorCode(error) });
+      recordFaultSync({ event: 'embedded-platform-unavailable', actor: 'technician' });
+    }
+  }
+
+  //#endregion
+
   //#region app lifecycle
 
   app.on('second-instance', () => {
@@ -380,6 +413,7 @@ function startShell(): void {
   });
   app.on('before-quit', () => {
     quitting = true;
+    void embeddedPlatform?.stop();
     hostSupervisor.stop();
     hostChild?.kill();
   });
@@ -395,6 +429,9 @@ function startShell(): void {
       protocol.handle(APP_SCHEME, (request) => serveApp(paths.rendererRoot, request.method, request.url));
       powerSaveBlocker.start('prevent-display-sleep');
       ipcMain.on(ELECTRON_CHANNELS.requestHostPort, onRequestHostPort);
+      return startEmbeddedPlatformIfConfigured(paths.platformEntry).then(() => paths);
+    })
+    .then((paths) => {
       forkHost(paths.hostEntry);
       win = createWindow(paths.preload);
       wireRenderer(win);

@@ -10,6 +10,8 @@ export interface ShellPaths {
   preload: string;
   rendererRoot: string;
   hostEntry: string;
+  /** The local intake platform, started beside the kiosk in the embedded default. */
+  platformEntry: string;
 }
 
 /** Paths of the build output under the app directory (app.getAppPath(): the repo, or the asar root). */
@@ -18,6 +20,7 @@ export function shellPaths(appPath: string): ShellPaths {
     preload: path.join(appPath, 'dist', 'electron', 'preload.cjs'),
     rendererRoot: path.join(appPath, 'dist', 'renderer'),
     hostEntry: path.join(appPath, 'dist', 'host', 'main.mjs'),
+    platformEntry: path.join(appPath, 'dist', 'platform', 'main.mjs'),
   };
 }
 

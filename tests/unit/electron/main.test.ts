@@ -39,6 +39,11 @@ vi.mock('electron', () => ({
   },
 }));
 
+// The embedded platform is a real child process; main's tests only check it is asked for.
+vi.mock('../../../host/embedded-platform', () => ({
+  startEmbeddedPlatform: vi.fn(async () => ({ apiUrl: 'http://127.0.0.1:9/api', enrollmentCode: 'demo-enrollment-code', pid: 1, stop: async () => undefined })),
+}));
+
 type Handler = (...args: unknown[]) => unknown;
 
 let appPath = '';
@@ -343,6 +348,14 @@ describe('device host and the port hand-off', () => {
       stdio: 'pipe',
       env: expect.objectContaining({ KIOSK_DATA_DIR: userData, KIOSK_SHELL: 'electron' }) as Record<string, string>,
     });
+  });
+
+  it('starts the embedded platform first when no platform is configured, and tells the host where it is', async () => {
+    const electron = await loadMain();
+    const { startEmbeddedPlatform } = await import('../../../host/embedded-platform');
+    expect(startEmbeddedPlatform).toHaveBeenCalledWith(expect.objectContaining({ entry: path.join(appPath, 'dist', 'platform', 'main.mjs'), dataDir: path.join(userData, 'platform') }));
+    const env = (electron.utilityProcess.fork as unknown as { mock: { calls: [string, string[], { env: Record<string, string> }][] } }).mock.calls[0]![2].env;
+    expect(env).toMatchObject({ KIOSK_EMBEDDED_PLATFORM_URL: 'http://127.0.0.1:9/api', KIOSK_ENROLLMENT_CODE: 'demo-enrollment-code' });
   });
 
   it('hands one port to the host and the other to the page, with the nonce', async () => {
