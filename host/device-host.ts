@@ -20,7 +20,9 @@ import { printingHandlers } from './handlers/printing';
 import { simulatorHandlers } from './handlers/simulator';
 import { citizenHandlers } from './citizen/handlers';
 import { outboxHandlers } from './outbox/handlers';
+import { OutboxHost } from './outbox/outbox-host';
 import { staffHandlers } from './staff/handlers';
+import { cardGateOf } from './staff/card-gate';
 
 export interface DeviceHost {
   server: RpcServer;
@@ -44,9 +46,20 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     appVersion: launch.KIOSK_APP_VERSION,
     log,
     heartbeatFacts: () => ({
-      outbox: { pending: 0, failed: 0, oldestPendingAt: null },
+      // The depth the page reports (outbox.report); zeros until it has.
+      outbox: outbox.heartbeatFacts(),
       devices: devices.statuses().map((s) => ({ kind: s.role, state: s.state, model: s.model, ...(s.fault ? { fault: s.fault.code } : {}) })),
     }),
+  });
+
+  // Refuses to start (and says why) when the key store would fall back to a fixed password.
+  const outbox: OutboxHost = await OutboxHost.open({
+    dataDir: config.dataDir,
+    platform,
+    terminal,
+    log,
+    emitFault: (payload) => server.emit('outbox.fault', payload),
+    emitResume: (reason) => server.emit('outbox.resume', { reason }),
   });
 
   const terminalInfo = (): TerminalInfo => {
@@ -74,6 +87,7 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     server: () => server,
     terminalInfo,
     simulated,
+    outbox,
   };
   const handlers: MethodHandlers = {
     ...coreHandlers(ctx),
@@ -86,10 +100,15 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
   const server: RpcServer = new RpcServer(handlers, { warn: (message) => log.warn(message) });
 
   devices.onStatus((status) => server.emit('device.status', status));
-  devices.onCard((read) => server.emit('idcard.presented', read.card));
+  devices.onCard((read) => {
+    // A card a staff sign-in (or a reader test) is waiting for never reaches the citizen flow.
+    if (cardGateOf(ctx).offer(read)) return;
+    server.emit('idcard.presented', read.card);
+  });
   devices.onCardRemoved(() => server.emit('idcard.removed', {}));
   devices.onScan((scan) => server.emit('scanner.scanned', scan));
   platform.onConnectivity((connectivity) => server.emit('connectivity.changed', connectivity));
+  terminal.onChange(() => server.emit('terminal.changed', terminalInfo()));
 
   // Enrollment and the first configuration fetch happen in the background: the UI comes up at once
   // and works offline from the cache; connectivity events tell it when the platform answers.
@@ -112,6 +131,7 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
       terminal.stop();
       server.closeAll();
       await devices.close();
+      await outbox.close();
     },
   };
 }

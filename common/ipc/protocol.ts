@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { idCardSchema } from '../identity/id-card';
-import { connectivitySchema, deviceStatusSchema, scanEventPayloadSchema, simulatorStateSchema } from './shapes';
+import { connectivitySchema, deviceStatusSchema, scanEventPayloadSchema, simulatorStateSchema, terminalInfoSchema } from './shapes';
 import { CORE_METHODS } from './methods/core';
 import { PRINTING_METHODS } from './methods/printing';
 import { SIMULATOR_METHODS } from './methods/simulator';
@@ -19,6 +19,7 @@ import { CITIZEN_METHODS } from './methods/citizen';
 import { OUTBOX_METHODS } from './methods/outbox';
 import { STAFF_METHODS } from './methods/staff';
 import { outboxFaultSchema, outboxResumeSchema } from './methods/outbox';
+import { pausedChangedSchema, staffLockoutEventSchema, staffSessionEndedSchema } from './methods/staff';
 
 export * from './shapes';
 
@@ -57,11 +58,19 @@ export const HOST_EVENTS = {
   'idcard.removed': z.object({}).strict(),
   'scanner.scanned': scanEventPayloadSchema,
   'connectivity.changed': connectivitySchema,
+  /** The terminal's identity or hall configuration changed (enrollment, a new configuration from the platform). */
+  'terminal.changed': terminalInfoSchema,
   'simulator.changed': simulatorStateSchema,
   /** A technician fault of the outbox: browser storage lost (with the affected items), or the credential rejected (401). */
   'outbox.fault': outboxFaultSchema,
   /** Delivery may resume (re-enrolled, or the platform answers again). */
   'outbox.resume': outboxResumeSchema,
+  /** Staff entry locked after repeated wrong PINs (also written to the audit log). */
+  'staff.lockout': staffLockoutEventSchema,
+  /** The staff session ended (sign-out, inactivity, another sign-in): return to the citizen home screen. */
+  'staff.sessionEnded': staffSessionEndedSchema,
+  /** A hall manager closed or reopened a queue category at this terminal. */
+  'queue.pausedChanged': pausedChangedSchema,
 } as const;
 
 export type EventName = keyof typeof HOST_EVENTS;

@@ -35,6 +35,7 @@ export function useLiveStatus(link: HostLink): LiveStatus {
         }
         client.on('device.status', (status) => setLive((prev) => ({ ...prev, devices: { ...prev.devices, [status.role]: status } })));
         client.on('connectivity.changed', (connectivity) => setLive((prev) => ({ ...prev, connectivity })));
+        client.on('terminal.changed', (terminal) => setLive((prev) => ({ ...prev, terminal })));
       }),
     [link],
   );
