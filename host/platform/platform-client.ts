@@ -24,10 +24,23 @@ export class PlatformClient {
   private connectivity: Connectivity = { platform: 'unknown', lastContactAt: null };
   private readonly listeners = new Set<(c: Connectivity) => void>();
 
+  private url: string;
+
   constructor(
-    readonly baseUrl: string,
+    baseUrl: string,
     private readonly options: { timeoutMs?: number; fetch?: typeof fetch } = {},
-  ) {}
+  ) {
+    this.url = baseUrl;
+  }
+
+  get baseUrl(): string {
+    return this.url;
+  }
+
+  /** Provisioning named another platform address: later requests go there (the token is set by the enrollment that follows). */
+  setBaseUrl(url: string): void {
+    this.url = url.replace(/\/+$/, '');
+  }
 
   setToken(token: string | null): void {
     this.token = token;

@@ -39,6 +39,7 @@ export class TerminalService {
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private readonly changeListeners = new Set<() => void>();
   private readonly startedAt = Date.now();
+  private rejectedAt: string | null = null;
 
   constructor(
     private readonly client: PlatformClient,
@@ -53,6 +54,16 @@ export class TerminalService {
 
   get current(): { enrollment: Enrollment | null; config: TerminalConfigSnapshot['config'] | null } {
     return { enrollment: this.enrollment, config: this.configSnapshot?.config ?? null };
+  }
+
+  /** When the platform last answered 401 to this credential (cleared by a new enrollment), or null. */
+  get credentialRejectedAt(): string | null {
+    return this.rejectedAt;
+  }
+
+  /** Provisioning pointed the terminal at another platform: its enrollment is kept under that platform's key. */
+  retarget(platformKey: string): void {
+    this.options.platformKey = platformKey;
   }
 
   onChange(listener: () => void): () => void {
@@ -71,6 +82,7 @@ export class TerminalService {
     this.enrollment = { platformKey: this.options.platformKey, terminalId: body.terminalId, token: body.token, hallId: body.hallId, hallName: body.hallName };
     writeJsonDurably(this.enrollmentPath, this.enrollment);
     this.client.setToken(body.token);
+    this.rejectedAt = null;
     this.options.log.info('enrolled with the platform', { terminalId: body.terminalId, hallId: body.hallId });
     this.notify();
   }
@@ -125,6 +137,7 @@ export class TerminalService {
 
   private credentialRejected(): void {
     // 401: the credential is gone; a technician must re-enroll. Nothing queued is dropped.
+    this.rejectedAt ??= new Date().toISOString();
     this.options.log.error('the platform rejected the terminal credential (401): re-enrollment needed');
   }
 

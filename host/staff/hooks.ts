@@ -1,0 +1,55 @@
+/**
+ * What the staff modes borrow from other parts of the host, registered by whoever composes the host
+ * (host/device-host.ts) once those parts exist, so this area does not reach into their files:
+ *
+ *   registerStaffHooks(ctx, {
+ *     issueTicket: (request) => leaseBook.issue(request),          // host/queue/lease-book.ts
+ *     outbox: () => ({ pending, needsAttention, oldestPendingAt, deliveryPaused }),  // host/outbox
+ *   });
+ *
+ * Without a hook, the matching staff method answers `unavailable` (tickets) or reports what the
+ * heartbeat knows (diagnostics), and says so.
+ */
+import type { HostContext } from '../host-context';
+
+export interface StaffTicketRequest {
+  category: string;
+  priority: string;
+  issuedBy: 'staff';
+  staffId: string;
+}
+
+export interface IssuedTicket {
+  ticketId: string;
+  hallId: string;
+  leaseId: string;
+  number: number;
+  display: string;
+  category: string;
+  issuedAt: string;
+  body: Record<string, unknown>;
+}
+
+export interface OutboxDiagnostics {
+  pending: number;
+  needsAttention: { itemId: string; kind: string; reason: string }[];
+  oldestPendingAt: string | null;
+  deliveryPaused: string | null;
+}
+
+export interface StaffHooks {
+  /** Issues the next queue number (durably) for a ticket issued by staff on a citizen's behalf. */
+  issueTicket?(request: StaffTicketRequest): Promise<IssuedTicket>;
+  /** The outbox's own view of what is waiting, for the technician's diagnostics. */
+  outbox?(): OutboxDiagnostics;
+}
+
+const registry = new WeakMap<HostContext, StaffHooks>();
+
+export function registerStaffHooks(ctx: HostContext, hooks: StaffHooks): void {
+  registry.set(ctx, { ...registry.get(ctx), ...hooks });
+}
+
+export function staffHooksOf(ctx: HostContext): StaffHooks {
+  return registry.get(ctx) ?? {};
+}

@@ -1,0 +1,158 @@
+/**
+ * The staff modes, mounted by the app root in place of the citizen screens:
+ *
+ *   <StaffMode link={link} onExit={() => setStaff(false)} />                 (after the StaffDoor gesture)
+ *   <StaffMode link={link} onExit={…} setup />                              (staff.status says not enrolled: the setup wizard)
+ *
+ * Everything goes through the host, which checks the session and role and audits each action. The
+ * page keeps only the session token, in memory; `onExit` is called on sign-out, on the host's
+ * `staff.sessionEnded` (inactivity, another sign-in) and on Exit, and nothing of the session is kept.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RpcClient } from '../../../common/ipc/rpc-client';
+import type { MethodResult } from '../../../common/ipc/protocol';
+import type { StaffSession } from '../../../common/ipc/methods/staff';
+import type { HostLink } from '../host/host-connection';
+import { useHostLinkState } from '../host/use-host';
+import { useStaffText, type StaffMessageKey } from './messages';
+import { PinPad } from './PinPad';
+import { TechnicianPanel } from './TechnicianPanel';
+import { HallManagerPanel } from './HallManagerPanel';
+import { ProvisioningPanel } from './ProvisioningPanel';
+
+type Status = MethodResult<'staff.status'>;
+
+export function StaffMode({ link, onExit }: { link: HostLink; onExit(): void }) {
+  const state = useHostLinkState(link);
+  if (state.status !== 'connected') return null;
+  return <StaffModeConnected client={state.client} onExit={onExit} />;
+}
+
+function StaffModeConnected({ client, onExit }: { client: RpcClient; onExit(): void }) {
+  const t = useStaffText();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [session, setSession] = useState<StaffSession | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [waitingCard, setWaitingCard] = useState(false);
+  const lastTouch = useRef(0);
+
+  const refresh = useCallback(() => {
+    client.call('staff.status', {}).then(setStatus, (error: Error) => setMessage(error.message));
+  }, [client]);
+  useEffect(refresh, [refresh]);
+  useEffect(() => client.on('staff.sessionEnded', () => onExit()), [client, onExit]);
+  useEffect(() => client.on('staff.lockout', () => refresh()), [client, refresh]);
+
+  const onResult = (result: MethodResult<'staff.signInWithPin'>) => {
+    if (result.ok) {
+      setSession(result.session);
+      setMessage(null);
+      return;
+    }
+    if (result.reason === 'locked') setMessage(t('staff.locked', { time: new Date(result.lockout.lockedUntil ?? Date.now()).toLocaleTimeString() }));
+    else if (result.reason === 'wrong-credential') setMessage(t('staff.wrong', { left: result.lockout.attemptsLeft }));
+    else setMessage(t('staff.refused', { message: result.message }));
+  };
+
+  // Activity on a staff screen postpones the host's inactivity timeout (at most one call per 10 s).
+  const touch = () => {
+    if (!session || Date.now() - lastTouch.current < 10_000) return;
+    lastTouch.current = Date.now();
+    client.call('staff.touch', { session: session.token }).catch(() => onExit());
+  };
+
+  const exit = () => {
+    if (session) void client.call('staff.signOut', { session: session.token }).catch(() => undefined);
+    if (waitingCard) void client.call('staff.cancelCardSignIn', {}).catch(() => undefined);
+    onExit();
+  };
+
+  return (
+    <main className="staff" data-testid="staff-mode" onPointerDown={touch} style={{ padding: 32, display: 'flex', flexDirection: 'column', gap: 24 }}>
+      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <h1>{t('staff.title')}</h1>
+        <button type="button" className="button" data-testid="staff-exit" onClick={exit}>
+          {session ? t('staff.signOut') : t('staff.exit')}
+        </button>
+      </header>
+      {message ? (
+        <p role="alert" data-testid="staff-message">
+          {message}
+        </p>
+      ) : null}
+      {status && !status.enrolled ? (
+        <ProvisioningPanel client={client} session={null} onDone={refresh} />
+      ) : session ? (
+        <SignedIn client={client} session={session} idleSeconds={status?.idleTimeoutSeconds ?? 90} />
+      ) : status && status.staff.length === 0 ? (
+        <p data-testid="staff-no-staff">{t('staff.noStaff')}</p>
+      ) : status ? (
+        chosen ? (
+          <PinPad
+            label={t('staff.enterPin', { name: status.staff.find((s) => s.staffId === chosen)?.name ?? chosen })}
+            onCancel={() => setChosen(null)}
+            onSubmit={(pin) => {
+              client.call('staff.signInWithPin', { staffId: chosen, pin }).then(onResult, (error: Error) => setMessage(t('common.error', { message: error.message })));
+            }}
+          />
+        ) : (
+          <section>
+            <h2>{t('staff.chooseStaff')}</h2>
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
+              {status.staff
+                .filter((s) => s.pin)
+                .map((s) => (
+                  <button key={s.staffId} type="button" className="button" data-testid={`staff-choose-${s.staffId}`} style={{ minHeight: 96, minWidth: 200 }} onClick={() => setChosen(s.staffId)}>
+                    {s.name}
+                    <br />
+                    <small>{s.roles.map((r) => t(`staff.role.${r}` as StaffMessageKey)).join(' · ')}</small>
+                  </button>
+                ))}
+            </div>
+            {status.cardSignInAvailable ? (
+              waitingCard ? (
+                <p data-testid="staff-card-waiting">
+                  {t('staff.card.waiting')}{' '}
+                  <button type="button" className="button" onClick={() => void client.call('staff.cancelCardSignIn', {})}>
+                    {t('staff.card.cancel')}
+                  </button>
+                </p>
+              ) : (
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="staff-card-sign-in"
+                  style={{ minHeight: 96, marginTop: 24 }}
+                  onClick={() => {
+                    setWaitingCard(true);
+                    client
+                      .call('staff.signInWithCard', { timeoutSeconds: 30 }, 40_000)
+                      .then(onResult, (error: Error) => setMessage(t('common.error', { message: error.message })))
+                      .finally(() => setWaitingCard(false));
+                  }}
+                >
+                  {t('staff.card')}
+                </button>
+              )
+            ) : null}
+          </section>
+        )
+      ) : null}
+    </main>
+  );
+}
+
+function SignedIn({ client, session, idleSeconds }: { client: RpcClient; session: StaffSession; idleSeconds: number }) {
+  const t = useStaffText();
+  return (
+    <section data-testid="staff-signed-in" data-staff-id={session.staffId}>
+      <p>
+        {t('staff.signedInAs', { name: session.name, staffId: session.staffId })} · {t('staff.idle', { seconds: idleSeconds })}
+      </p>
+      {session.roles.includes('technician') ? <TechnicianPanel client={client} session={session.token} /> : null}
+      {session.roles.includes('hall-manager') ? <HallManagerPanel client={client} session={session.token} /> : null}
+      {session.roles.length === 1 && session.roles[0] === 'assistant' ? <p data-testid="staff-assistant">{t('staff.assistant.notYet')}</p> : null}
+    </section>
+  );
+}
