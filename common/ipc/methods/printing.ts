@@ -11,7 +11,7 @@ const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), '
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const shortText = z.string().max(200);
 /** What goes into a QR code: identifiers only, never personal data. */
-const lookupCode = z.string().regex(/^[A-Za-z0-9:\-]{4,80}$/);
+const lookupCode = z.string().regex(/^[A-Za-z0-9:-]{4,80}$/);
 
 export const receiptPrintSchema = z
   .object({

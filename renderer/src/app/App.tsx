@@ -1,30 +1,61 @@
-/** The kiosk UI shell: header (hall, connectivity, language, senior mode), the current screen, device strip. */
-import { useState } from 'react';
+/** The kiosk UI shell: header (hall, connectivity, language, senior mode, voice), the current flow, device strip. */
+import { useCallback, useState } from 'react';
 import { I18nProvider, type Language } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
 import type { HostLink } from '../host/host-connection';
 import { useHostLinkState, useLiveStatus } from '../host/use-host';
+import { OutboxProvider, useOutbox } from '../outbox/outbox-context';
+import { ElderlyModeProvider, IdleGuard, effectiveIdleSeconds } from '../session';
 import { HomeScreen, type HomeTile } from '../screens/HomeScreen';
+import { FindScreen } from '../screens/FindScreen';
+import { ApplyScreen } from '../screens/ApplyScreen';
+import { TicketScreen } from '../screens/TicketScreen';
+import { ProgressScreen } from '../screens/ProgressScreen';
+import { RatingScreen } from '../screens/RatingScreen';
 import { ConnectivityBadge } from '../components/ConnectivityBadge';
 import { DeviceStrip } from '../components/DeviceStrip';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { Icon } from '../components/Icons';
+import { closeOnScreenKeyboard } from '../components/keyboard';
+import { sessionMachine, type Route } from '../flows/session';
+import { useMachine } from '../flows/machine';
+import { ServicesProvider, useServices } from './services';
 
 export function App({ link }: { link: HostLink }) {
   const [language, setLanguage] = useState<Language>('zh-CN');
   const [elderly, setElderly] = useState(false);
+  const [voice, setVoice] = useState(false);
   return (
     <I18nProvider language={language}>
-      <div className={`kiosk ${elderly ? 'kiosk--elderly' : ''}`} lang={language} data-elderly={elderly}>
-        <KioskFrame link={link} elderly={elderly} onToggleElderly={() => setElderly((v) => !v)} onToggleLanguage={() => setLanguage((l) => (l === 'zh-CN' ? 'en' : 'zh-CN'))} />
-      </div>
+      <ElderlyModeProvider elderly={elderly}>
+        <div className={`kiosk ${elderly ? 'kiosk--elderly' : ''}`} lang={language} data-elderly={elderly}>
+          <KioskFrame
+            link={link}
+            elderly={elderly}
+            voice={voice || elderly}
+            onToggleElderly={() => setElderly((v) => !v)}
+            onToggleVoice={() => setVoice((v) => !v)}
+            onToggleLanguage={() => setLanguage((l) => (l === 'zh-CN' ? 'en' : 'zh-CN'))}
+          />
+        </div>
+      </ElderlyModeProvider>
     </I18nProvider>
   );
 }
 
-function KioskFrame(props: { link: HostLink; elderly: boolean; onToggleElderly(): void; onToggleLanguage(): void }) {
+interface FrameProps {
+  link: HostLink;
+  elderly: boolean;
+  voice: boolean;
+  onToggleElderly(): void;
+  onToggleVoice(): void;
+  onToggleLanguage(): void;
+}
+
+function KioskFrame(props: FrameProps) {
   const { t } = useI18n();
   const linkState = useHostLinkState(props.link);
   const live = useLiveStatus(props.link);
-  const [notice, setNotice] = useState<HomeTile | null>(null);
 
   if (linkState.status === 'no-token') return <p className="splash" data-testid="host-no-token">{t('host.noToken')}</p>;
   if (!live.everConnected) return <p className="splash" data-testid="host-connecting">{t('host.connecting')}</p>;
@@ -38,8 +69,12 @@ function KioskFrame(props: { link: HostLink; elderly: boolean; onToggleElderly()
         </div>
         <ConnectivityBadge connectivity={live.connectivity} />
         <div className="header__actions">
-          <button type="button" className="pill" data-testid="toggle-language" onClick={props.onToggleLanguage}>
+          <button type="button" className="pill" data-testid="toggle-language" lang={t('language.switch.lang')} onClick={props.onToggleLanguage}>
             {t('language.switch')}
+          </button>
+          <button type="button" className="pill" data-testid="toggle-voice" aria-pressed={props.voice} disabled={props.elderly} onClick={props.onToggleVoice}>
+            <Icon name="voice" size={28} />
+            {props.voice ? t('voice.on') : t('voice.off')}
           </button>
           <button type="button" className="pill" data-testid="toggle-elderly" aria-pressed={props.elderly} onClick={props.onToggleElderly}>
             {props.elderly ? t('elderly.on') : t('elderly.off')}
@@ -51,19 +86,79 @@ function KioskFrame(props: { link: HostLink; elderly: boolean; onToggleElderly()
           {t('host.reconnecting')}
         </div>
       ) : null}
-      {notice ? (
-        <main className="notice" data-testid="coming-soon">
-          <p>{t('home.comingSoon')}</p>
-          <button type="button" className="button button--primary" onClick={() => setNotice(null)}>
-            {t('common.back')}
-          </button>
-        </main>
-      ) : (
-        <HomeScreen onTile={setNotice} />
-      )}
+      <OutboxProvider link={props.link}>
+        <WithOutbox {...props} live={live} />
+      </OutboxProvider>
       <footer className="footer" data-testid="host-link" data-status={linkState.status} data-connection={linkState.status === 'connected' ? linkState.connectionNumber : undefined}>
         <DeviceStrip devices={live.devices} />
       </footer>
     </>
+  );
+}
+
+function WithOutbox(props: FrameProps & { live: ReturnType<typeof useLiveStatus> }) {
+  const outbox = useOutbox();
+  return (
+    <ServicesProvider link={props.link} live={props.live} outbox={outbox} elderly={props.elderly} voice={props.voice}>
+      <Flows />
+    </ServicesProvider>
+  );
+}
+
+const HOME_ROUTES: Record<HomeTile, Route> = {
+  apply: { screen: 'find', purpose: 'apply' },
+  guide: { screen: 'find', purpose: 'guide' },
+  ticket: { screen: 'ticket' },
+  appointment: { screen: 'ticket', appointment: true },
+  progress: { screen: 'progress' },
+};
+
+/** The current flow. A reset remounts everything under a new session key: nothing of the last citizen survives. */
+function Flows() {
+  const { t } = useI18n();
+  const services = useServices();
+  const [session, sendSession] = useMachine(sessionMachine);
+  const go = useCallback((route: Route) => sendSession({ type: 'GO', route }), [sendSession]);
+  const reset = useCallback(() => {
+    closeOnScreenKeyboard();
+    sendSession({ type: 'RESET' });
+  }, [sendSession]);
+  const route = session.route;
+  const idleSeconds = effectiveIdleSeconds(services.live.terminal?.idleResetSeconds ?? 120, services.elderly);
+
+  let screen: React.ReactNode;
+  switch (route.screen) {
+    case 'home':
+      screen = <HomeScreen onTile={(tile) => go(HOME_ROUTES[tile])} />;
+      break;
+    case 'find':
+      screen = <FindScreen purpose={route.purpose} onHome={reset} onApply={(itemCode) => go({ screen: 'apply', itemCode })} onTicket={(serviceCode) => go({ screen: 'ticket', serviceCode })} />;
+      break;
+    case 'apply': {
+      const item = services.catalog.status === 'ready' ? services.catalog.catalog.items.find((i) => i.code === route.itemCode) : undefined;
+      screen = item ? (
+        <ApplyScreen item={item} onHome={reset} onRate={(submissionId) => go({ screen: 'rate', subject: { submissionId } })} onTicket={(serviceCode) => go({ screen: 'ticket', serviceCode })} />
+      ) : (
+        <FindScreen purpose="apply" onHome={reset} onApply={(itemCode) => go({ screen: 'apply', itemCode })} onTicket={(serviceCode) => go({ screen: 'ticket', serviceCode })} />
+      );
+      break;
+    }
+    case 'ticket':
+      screen = <TicketScreen {...(route.serviceCode ? { serviceCode: route.serviceCode } : {})} {...(route.appointment ? { appointment: true } : {})} onHome={reset} onRate={(ticketId) => go({ screen: 'rate', subject: { ticketId } })} />;
+      break;
+    case 'progress':
+      screen = <ProgressScreen onHome={reset} />;
+      break;
+    case 'rate':
+      screen = <RatingScreen subject={route.subject} onHome={reset} />;
+      break;
+  }
+  return (
+    <ErrorBoundary key={`eb-${session.session}`} message={t('error.screen')} action={t('common.home')} onReset={reset}>
+      <div className="flow" key={session.session} data-testid="flow" data-route={route.screen}>
+        {screen}
+      </div>
+      <IdleGuard timeoutSeconds={idleSeconds} onReset={reset} enabled={route.screen !== 'home'} voice={services.voice} />
+    </ErrorBoundary>
   );
 }

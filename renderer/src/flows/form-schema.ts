@@ -63,11 +63,12 @@ function num(value: unknown): number | undefined {
 
 function keyboardFor(spec: Omit<FieldSpec, 'keyboard'>): KeyboardMode {
   if (spec.kind === 'integer') return 'digits';
-  if (spec.kind === 'date') return 'numeric';
+  // Dates and year-months need '-': the digits keyboard has it (the numeric keypad has only '.').
+  if (spec.kind === 'date') return 'digits';
   const pattern = spec.pattern ?? '';
   if (ID_PATTERN.test(pattern) || /^\^\[0-9\]\{17\}\[0-9X\]/.test(pattern)) return 'id-number';
   if (pattern === PHONE_PATTERN) return 'phone';
-  if (YEAR_MONTH.test(pattern)) return 'numeric';
+  if (YEAR_MONTH.test(pattern)) return 'digits';
   if (BANK_ACCOUNT.test(pattern)) return 'digits';
   if (pattern.startsWith('^[A-Z0-9') || pattern.startsWith('^[0-9A-') || pattern.startsWith('^[A-Z]')) return 'letters';
   return 'pinyin';

@@ -85,19 +85,9 @@ export type IdentifyEvent =
   | { type: 'SUBMIT_ORGANIZATION' }
   | { type: 'ACCEPT_WARNING' };
 
-export interface IdentifyContext {
-  /** What the item accepts. */
-  kinds: readonly ApplicantKind[];
-  consentAt: string | null;
-  chosenKind: ApplicantKind | null;
-}
-
 const personStep = (): IdentifyState => ({ step: 'person', entry: 'wait', idDraft: '', nameDraft: '', problem: null });
 
-/**
- * The identify machine for one item. It is a closure over the item's applicant kinds; the consent
- * time and the chosen kind travel in the state of the apply flow around it.
- */
+/** The identify machine's state: what the item accepts, what was chosen and agreed, and the step. */
 export interface IdentifyMachineState {
   kinds: readonly ApplicantKind[];
   chosenKind: ApplicantKind | null;

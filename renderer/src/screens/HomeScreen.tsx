@@ -1,14 +1,15 @@
 /** The home screen: five large tiles, the hall's name and hotline, language and senior mode. */
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
+import { Icon, type IconName } from '../components/Icons';
 
 export type HomeTile = 'apply' | 'ticket' | 'progress' | 'guide' | 'appointment';
-const TILES: { id: HomeTile; icon: string }[] = [
-  { id: 'apply', icon: '📝' },
-  { id: 'ticket', icon: '🎫' },
-  { id: 'progress', icon: '🔎' },
-  { id: 'guide', icon: '📖' },
-  { id: 'appointment', icon: '📅' },
+const TILES: { id: HomeTile; icon: IconName }[] = [
+  { id: 'apply', icon: 'apply' },
+  { id: 'ticket', icon: 'ticket' },
+  { id: 'progress', icon: 'progress' },
+  { id: 'guide', icon: 'guide' },
+  { id: 'appointment', icon: 'appointment' },
 ];
 
 export function HomeScreen({ onTile }: { onTile(tile: HomeTile): void }) {
@@ -19,8 +20,8 @@ export function HomeScreen({ onTile }: { onTile(tile: HomeTile): void }) {
       <div className="home__tiles">
         {TILES.map(({ id, icon }) => (
           <button key={id} type="button" className={`tile tile--${id}`} data-testid={`tile-${id}`} onClick={() => onTile(id)}>
-            <span className="tile__icon" aria-hidden="true">
-              {icon}
+            <span className="tile__icon">
+              <Icon name={icon} size={72} />
             </span>
             <span className="tile__label">{t(`home.tile.${id}` as MessageKey)}</span>
             <span className="tile__hint">{t(`home.tile.${id}.hint` as MessageKey)}</span>

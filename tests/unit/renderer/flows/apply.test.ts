@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { run } from '../../../../renderer/src/flows/machine';
+import { applyMachineFor, noticeStillToPrint, outstandingOf, type ApplyEvent } from '../../../../renderer/src/flows/apply';
+import { materialsPayload, outstandingMaterials, provisionOptions, addWorkingDays } from '../../../../renderer/src/flows/materials';
+import { CARD, item } from './fixtures';
+
+const AGREE: ApplyEvent = { type: 'IDENTIFY', event: { type: 'AGREE', at: '2025-01-01T00:00:00Z' } };
+const CARD_IN: ApplyEvent = { type: 'IDENTIFY', event: { type: 'CARD', card: CARD } };
+const CONFIRM: ApplyEvent = { type: 'IDENTIFY', event: { type: 'CONFIRM_PERSON' } };
+const FIELD = (name: string, value: string): ApplyEvent => ({ type: 'FIELD', name, value });
+
+describe('apply', () => {
+  const sb = item('社会保险参保缴费证明');
+  const m = applyMachineFor(sb);
+
+  it('goes identify → form with the card pre-filled', () => {
+    const s = run(m, [AGREE, CARD_IN, CONFIRM]);
+    expect(s.step).toBe('form');
+    expect(s.values).toMatchObject({ applicantName: '林嘉怡', idNumber: CARD.idNumber });
+    expect(s.autofilled).toEqual(['applicantName', 'idNumber']);
+  });
+
+  it('will not leave the form while a field is wrong, and shows every problem', () => {
+    const s = run(m, [AGREE, CARD_IN, CONFIRM, { type: 'NEXT' }]);
+    expect(s.step).toBe('form');
+    expect(s.touched).toHaveLength(6);
+    const ok = run(m, [FIELD('startMonth', '2024-01'), FIELD('endMonth', '2024-12'), { type: 'FIELD', name: 'purpose', value: 'house' }, { type: 'NEXT' }], s);
+    expect(ok.step).toBe('materials');
+    expect(run(m, [{ type: 'FIELD', name: 'notAField', value: 'x' }], s)).toBe(s);
+  });
+
+  it('skips the 一次性告知 screen when nothing is outstanding, and hands in from review', () => {
+    const s = run(m, [AGREE, CARD_IN, CONFIRM, FIELD('startMonth', '2024-01'), FIELD('endMonth', '2024-12'), { type: 'FIELD', name: 'purpose', value: 'house' }, { type: 'NEXT' }, { type: 'NEXT' }]);
+    expect(s.step).toBe('review');
+    const submitting = m.transition(s, { type: 'SUBMIT' });
+    expect(submitting.step).toBe('submitting');
+    const printing = m.transition(submitting, { type: 'SUBMITTED', result: { submissionId: 'x', localReference: 'L-0000-20250101-0001', receivedAt: '2025-01-01T00:00:00Z' } });
+    expect(printing).toMatchObject({ step: 'printing', reference: 'L-0000-20250101-0001' });
+    const failed = m.transition(printing, { type: 'RECEIPT_PRINTED', outcome: { printed: false, reason: 'paper-out', message: 'x' } });
+    expect(failed.step).toBe('done');
+    expect(m.transition(failed, { type: 'REPRINT' }).step).toBe('printing');
+    const refused = m.transition(submitting, { type: 'REFUSED', reason: 'disk-low', message: 'x' });
+    expect(refused.step).toBe('refused');
+    expect(m.transition(refused, { type: 'BACK' }).step).toBe('review');
+  });
+
+  it('lists what is still needed once, prints the notice once', () => {
+    const elder = item('高龄老人津贴');
+    const em = applyMachineFor(elder);
+    let s = run(em, [AGREE, CARD_IN, CONFIRM]);
+    for (const f of s.fields) if (s.values[f.name] === undefined && f.required) s = em.transition(s, { type: 'TOUCH', name: f.name });
+    s = { ...s, step: 'materials' };
+    const paper = elder.materials.find((x) => provisionOptions(x).includes('paper-at-window') && !x.licenceType && x.necessity === 'required');
+    if (paper) s = em.transition(s, { type: 'PROVIDE', code: paper.code, provision: 'paper-at-window' });
+    s = em.transition(s, { type: 'NEXT' });
+    if (outstandingOf(s).length > 0) {
+      expect(s.step).toBe('outstanding');
+      expect(noticeStillToPrint(s)).toBe(true);
+      s = em.transition(s, { type: 'PRINT_NOTICE' });
+      expect(s.notice).toBe('printing');
+      expect(em.transition(s, { type: 'NEXT' })).toBe(s);
+      s = em.transition(s, { type: 'NOTICE_PRINTED', reference: 'L-0000-20250101-0002', outcome: { printed: true } });
+      expect(noticeStillToPrint(s)).toBe(false);
+      expect(em.transition(s, { type: 'NEXT' }).step).toBe('review');
+    }
+    // A provision the material does not allow is ignored.
+    const noLicence = elder.materials.find((x) => !x.licenceType)!;
+    expect(em.transition({ ...s, step: 'materials' }, { type: 'PROVIDE', code: noLicence.code, provision: 'electronic-licence' }).provisions[noLicence.code]).toBe(s.provisions[noLicence.code]);
+  });
+
+  it('declining the privacy notice ends the flow', () => {
+    expect(run(m, [{ type: 'IDENTIFY', event: { type: 'DECLINE' } }]).step).toBe('declined');
+  });
+});
+
+describe('materials', () => {
+  it('offers licence, commitment, paper, 容缺 and not-applicable where they apply', () => {
+    const all = item('高龄老人津贴').materials.concat(item('居住证签注').materials);
+    for (const mat of all) {
+      const options = provisionOptions(mat);
+      expect(options.includes('electronic-licence')).toBe(Boolean(mat.licenceType));
+      expect(options.includes('commitment')).toBe(Boolean(mat.commitmentAllowed));
+      expect(options.includes('tolerated')).toBe(mat.necessity === 'tolerated');
+      expect(options.includes('not-needed')).toBe(mat.necessity === 'conditional');
+      expect(options).toContain('paper-at-window');
+    }
+  });
+
+  it('computes outstanding and the payload', () => {
+    const mats = [
+      { code: 'a', name: '甲', necessity: 'required' as const, copies: 1 },
+      { code: 'b', name: '乙', necessity: 'tolerated' as const, copies: 1 },
+      { code: 'c', name: '丙', necessity: 'conditional' as const, copies: 1 },
+      { code: 'd', name: '甲', necessity: 'required' as const, copies: 2 },
+    ];
+    const provisions = { a: 'paper-at-window', b: 'tolerated', c: 'not-needed', d: 'paper-at-window' } as const;
+    expect(outstandingMaterials(mats, provisions).map((x) => x.name)).toEqual(['甲', '乙']);
+    expect(materialsPayload(mats, provisions).map((x) => x.code)).toEqual(['a', 'b', 'd']);
+  });
+
+  it('adds working days over a weekend', () => {
+    expect(addWorkingDays('2025-01-03', 1)).toBe('2025-01-06');
+    expect(addWorkingDays('2025-01-03', 0)).toBe('2025-01-03');
+  });
+});
