@@ -62,6 +62,8 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     emitResume: (reason) => server.emit('outbox.resume', { reason }),
   });
 
+  // The embedded default hands the host a code; a real terminal is provisioned by a technician.
+  const autoEnrollmentCode = platformUrl ? launch.KIOSK_ENROLLMENT_CODE : undefined;
   const terminalInfo = (): TerminalInfo => {
     const { enrollment, config: hall } = terminal.current;
     return {
@@ -72,6 +74,7 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
       openingHours: hall?.openingHours ?? null,
       idleResetSeconds: hall?.idleResetSeconds ?? 120,
       appVersion: launch.KIOSK_APP_VERSION,
+      enrollment: enrollment ? 'enrolled' : autoEnrollmentCode ? 'enrolling' : 'needs-provisioning',
     };
   };
 
@@ -112,14 +115,21 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
 
   // Enrollment and the first configuration fetch happen in the background: the UI comes up at once
   // and works offline from the cache; connectivity events tell it when the platform answers.
+  // An automatic enrollment is retried until the platform answers.
+  let stopped = false;
   void (async () => {
-    try {
-      if (!terminal.current.enrollment && launch.KIOSK_ENROLLMENT_CODE && platformUrl) await terminal.enroll(launch.KIOSK_ENROLLMENT_CODE);
-      await terminal.refreshConfig();
-    } catch (error) {
-      if (!(error instanceof PlatformUnreachableError)) log.warn('could not reach the platform at start', { reason: (error as Error).message });
+    for (let attempt = 0; !stopped; attempt += 1) {
+      try {
+        if (!terminal.current.enrollment && autoEnrollmentCode) await terminal.enroll(autoEnrollmentCode);
+        await terminal.refreshConfig();
+        break;
+      } catch (error) {
+        if (!(error instanceof PlatformUnreachableError)) log.warn('could not reach the platform at start', { reason: (error as Error).message });
+        if (terminal.current.enrollment || !autoEnrollmentCode) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** attempt)));
+      }
     }
-    terminal.startHeartbeats(launch.KIOSK_HEARTBEAT_SECONDS);
+    if (!stopped) terminal.startHeartbeats(launch.KIOSK_HEARTBEAT_SECONDS);
   })();
 
   return {
@@ -128,6 +138,7 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     simulated,
     connect: (channel, label) => server.connect(channel, label),
     close: async () => {
+      stopped = true;
       terminal.stop();
       server.closeAll();
       await devices.close();

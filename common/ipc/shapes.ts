@@ -42,6 +42,11 @@ export const terminalInfoSchema = z
     openingHours: z.string().nullable(),
     idleResetSeconds: z.number().int(),
     appVersion: z.string(),
+    /**
+     * `enrolling`: the shell gave the host an enrollment code (the embedded default) and it is
+     * enrolling on its own; `needs-provisioning`: a technician must provision the terminal.
+     */
+    enrollment: z.enum(['enrolled', 'enrolling', 'needs-provisioning']),
   })
   .strict();
 export type TerminalInfo = z.infer<typeof terminalInfoSchema>;

@@ -20,6 +20,8 @@ import { closeOnScreenKeyboard } from '../components/keyboard';
 import { sessionMachine, type Route } from '../flows/session';
 import { useMachine } from '../flows/machine';
 import { ServicesProvider, useServices } from './services';
+import { StaffDoor } from '../staff/StaffDoor';
+import { StaffMode } from '../staff/StaffMode';
 
 export function App({ link }: { link: HostLink }) {
   const [language, setLanguage] = useState<Language>('zh-CN');
@@ -56,6 +58,10 @@ function KioskFrame(props: FrameProps) {
   const { t } = useI18n();
   const linkState = useHostLinkState(props.link);
   const live = useLiveStatus(props.link);
+  const [staffOpen, setStaffOpen] = useState(false);
+  const closeStaff = useCallback(() => setStaffOpen(false), []);
+  // A terminal nobody has provisioned opens the technician's setup wizard instead of the citizen UI.
+  const needsSetup = live.terminal?.enrollment === 'needs-provisioning';
 
   if (linkState.status === 'no-token') return <p className="splash" data-testid="host-no-token">{t('host.noToken')}</p>;
   if (!live.everConnected) return <p className="splash" data-testid="host-connecting">{t('host.connecting')}</p>;
@@ -64,7 +70,12 @@ function KioskFrame(props: FrameProps) {
     <>
       <header className="header">
         <div className="header__hall">
-          <div className="header__name" data-testid="hall-name">{live.terminal?.hallName ?? t('home.hall.unknown')}</div>
+          {/* The staff door: hold the hall's name, then tap the corner (see staff/door-gesture.ts). */}
+          <StaffDoor onOpen={() => setStaffOpen(true)}>
+            <div className="header__name" data-testid="hall-name">
+              {live.terminal?.hallName ?? t('home.hall.unknown')}
+            </div>
+          </StaffDoor>
           {live.terminal?.hotline ? <div className="header__hotline">{t('home.hotline', { hotline: live.terminal.hotline })}</div> : null}
         </div>
         <ConnectivityBadge connectivity={live.connectivity} />
@@ -86,9 +97,14 @@ function KioskFrame(props: FrameProps) {
           {t('host.reconnecting')}
         </div>
       ) : null}
-      <OutboxProvider link={props.link}>
-        <WithOutbox {...props} live={live} />
-      </OutboxProvider>
+      {staffOpen || needsSetup ? (
+        // The citizen screens are unmounted: nothing of a citizen's session survives a staff visit.
+        <StaffMode link={props.link} onExit={closeStaff} />
+      ) : (
+        <OutboxProvider link={props.link}>
+          <WithOutbox {...props} live={live} />
+        </OutboxProvider>
+      )}
       <footer className="footer" data-testid="host-link" data-status={linkState.status} data-connection={linkState.status === 'connected' ? linkState.connectionNumber : undefined}>
         <DeviceStrip devices={live.devices} />
       </footer>

@@ -84,7 +84,7 @@ export function KeyboardField(props: KeyboardFieldProps) {
         aria-labelledby={`${id}-label`}
         aria-describedby={problem ? messageId : undefined}
         aria-invalid={problem ? true : undefined}
-        aria-expanded={open}
+        data-open={open}
         tabIndex={0}
         data-testid={testId}
         data-value={props.value}

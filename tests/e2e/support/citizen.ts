@@ -43,11 +43,7 @@ export async function typeInto(page: Page, fieldTestId: string, text: string): P
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    // Known, owned by the keyboard (renderer/src/keyboard/KeyboardField.tsx, not ours to edit): aria-expanded
-    // on role=textbox. Reported to its owner; only that rule on that element is set aside.
-    .map((v) => (v.id === 'aria-allowed-attr' ? { ...v, nodes: v.nodes.filter((n) => !n.html.includes('kfield__display')) } : v))
-    .filter((v) => v.nodes.length > 0);
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
 }
 

@@ -109,6 +109,7 @@ export async function startTestHost(options: { dataDir?: string; platformUrl?: s
       openingHours: null,
       idleResetSeconds: 120,
       appVersion: launch.KIOSK_APP_VERSION,
+      enrollment: terminal.current.enrollment ? 'enrolled' : 'needs-provisioning',
     }),
     simulated: true,
   };
