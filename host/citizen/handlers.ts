@@ -6,6 +6,7 @@ import { PlatformUnreachableError } from '../platform/platform-client';
 import type { HostContext } from '../host-context';
 import { CatalogCache } from './catalog-cache';
 import { queueBoardOf } from './queue-board';
+import { staffHostOf } from '../staff/handlers';
 
 /** Runs a platform call; no answer becomes the RPC error `unavailable`, which the page explains. */
 async function online<T>(work: () => Promise<T>): Promise<T> {
@@ -47,6 +48,17 @@ export function citizenHandlers(ctx: HostContext): MethodHandlers {
         if (response.status !== 200) throw new RpcError('failed', `appointment lookup answered HTTP ${response.status}`);
         return { found: true as const, appointment: appointmentSchema.parse(response.body) };
       }),
-    'queue.summary': () => board.summary(),
+    'queue.summary': async () => {
+      // A category a hall manager paused at this terminal is closed here, with the reason citizens see.
+      const summary = await board.summary();
+      const paused = staffHostOf(ctx)?.paused.list() ?? [];
+      return {
+        ...summary,
+        categories: summary.categories.map((c) => {
+          const pause = paused.find((p) => p.category === c.code);
+          return pause ? { ...c, open: false, closedReason: pause.reason } : c;
+        }),
+      };
+    },
   };
 }

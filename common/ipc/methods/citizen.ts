@@ -7,6 +7,7 @@
  * Offline, the lookups fail with the RPC error code `unavailable`, which the page explains.
  */
 import { z } from 'zod';
+import { pauseReasons } from './staff';
 import { emptyParams } from '../shapes';
 
 export const materialRequirementSchema = z.looseObject({
@@ -105,6 +106,8 @@ export const queueCategoryLiveSchema = z.object({
   nowServing: z.string().optional(),
   averageServiceMinutes: z.number().nonnegative().optional(),
   open: z.boolean(),
+  /** Why the category is closed at this terminal, when a hall manager paused it. */
+  closedReason: z.enum(pauseReasons).optional(),
 });
 export type QueueCategoryLive = z.infer<typeof queueCategoryLiveSchema>;
 

@@ -386,4 +386,10 @@ export const en: Record<MessageKey, string> = {
   'voice.ticket.printing': "Printing your ticket",
   'voice.ticket.done': "Please take your ticket",
   'voice.ticket.failed': "That did not work; please ask staff",
+  'ticket.closed': 'Not issuing numbers here: {reason}. Please ask at a staffed window.',
+  'ticket.closed.staff-shortage': 'not enough staff at the windows',
+  'ticket.closed.system-maintenance': 'system maintenance',
+  'ticket.closed.quota-reached': "today's quota is reached",
+  'ticket.closed.closed-today': 'closed today',
+  'ticket.closed.other': 'another reason',
 };

@@ -384,6 +384,12 @@ export const zhCN = {
   'voice.ticket.printing': "正在打印小票",
   'voice.ticket.done': "取号成功，请取走小票",
   'voice.ticket.failed': "取号没有成功，请联系工作人员",
+  'ticket.closed': '本终端暂停取号：{reason}。请到人工窗口咨询。',
+  'ticket.closed.staff-shortage': '窗口人员不足',
+  'ticket.closed.system-maintenance': '系统维护',
+  'ticket.closed.quota-reached': '今日号源已满',
+  'ticket.closed.closed-today': '今日暂停办理',
+  'ticket.closed.other': '其他原因',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -47,6 +47,8 @@ function useCategories(services: Services): { categories: QueueCategoryLive[]; l
     first.current = true;
     void refresh();
   });
+  // A hall manager paused or resumed a category: show it at once.
+  useHostEvent('queue.pausedChanged', () => void refresh());
   return { categories: got?.categories ?? fallback, live: got?.live ?? false, refresh };
 }
 
@@ -288,8 +290,14 @@ function CategoryGrid({ categories, highlight, live, onChoose }: { categories: Q
             {c.prefix} · {c.name}
           </span>
           <span className="choice__hint">
-            {c.waiting !== undefined ? t(live ? 'ticket.waiting' : 'ticket.waiting.estimate', { count: c.waiting }) : t('ticket.waiting.unknown')}
-            {c.nowServing ? ` · ${t('ticket.nowServing', { number: c.nowServing })}` : ''}
+            {c.closedReason ? (
+              <span data-testid={`ticket-category-${c.code}-closed`}>{t('ticket.closed', { reason: t(`ticket.closed.${c.closedReason}`) })}</span>
+            ) : (
+              <>
+                {c.waiting !== undefined ? t(live ? 'ticket.waiting' : 'ticket.waiting.estimate', { count: c.waiting }) : t('ticket.waiting.unknown')}
+                {c.nowServing ? ` · ${t('ticket.nowServing', { number: c.nowServing })}` : ''}
+              </>
+            )}
           </span>
         </button>
       ))}

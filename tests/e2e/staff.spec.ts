@@ -1,0 +1,94 @@
+/**
+ * Staff on the terminal, end to end in the browser shell: the discreet door, PIN sign-in, what a
+ * technician and a hall manager see, lockout after repeated wrong PINs, and sign-out back to the
+ * citizen home screen. Demo staff and PINs: platform/demo/README.md.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startKiosk, type RunningKiosk } from './support/kiosk';
+
+let kiosk: RunningKiosk;
+test.beforeAll(async () => {
+  kiosk = await startKiosk();
+});
+test.afterAll(async () => {
+  await kiosk?.stop();
+});
+
+/** The door: hold the hall's name for 3 s, let go, tap the bottom-right corner within 2 s. Time is the page's fake clock. */
+async function openStaffDoor(page: Page) {
+  const door = page.getByTestId('staff-door');
+  const box = (await door.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.clock.fastForward(3100);
+  await page.mouse.up();
+  await page.getByTestId('staff-door-corner').click();
+  await expect(page.getByTestId('staff-mode')).toBeVisible();
+}
+
+async function enterPin(page: Page, pin: string) {
+  for (const digit of pin) await page.getByTestId(`staff-pin-${digit}`).click();
+  await page.getByTestId('staff-pin-ok').click();
+}
+
+async function openKiosk(page: Page) {
+  await page.clock.install();
+  await page.goto(kiosk.uiUrl);
+  await expect(page.getByTestId('home-screen')).toBeVisible();
+  await expect(page.getByTestId('hall-name')).toHaveText('广州市天河区政务服务中心');
+}
+
+test('a short press on the hall name does not open anything', async ({ page }) => {
+  await openKiosk(page);
+  const door = page.getByTestId('staff-door');
+  await door.click();
+  await expect(page.getByTestId('staff-door-corner')).toHaveCount(0);
+  await expect(page.getByTestId('home-screen')).toBeVisible();
+});
+
+test('a technician signs in with the PIN, sees diagnostics, and signs out to the citizen home screen', async ({ page }) => {
+  await openKiosk(page);
+  await openStaffDoor(page);
+  await page.getByTestId('staff-choose-TH-T01').click();
+  await enterPin(page, '246810');
+  await expect(page.getByTestId('staff-signed-in')).toHaveAttribute('data-staff-id', 'TH-T01');
+  await expect(page.getByTestId('staff-technician')).toBeVisible();
+  await expect(page.getByTestId('staff-hall-manager')).toHaveCount(0);
+  await expect(page.getByTestId('tech-diagnostics')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/staff-technician.png' });
+  await page.getByTestId('staff-exit').click();
+  await expect(page.getByTestId('home-screen')).toBeVisible();
+  await expect(page.getByTestId('staff-mode')).toHaveCount(0);
+});
+
+test('a hall manager pauses a category and citizens no longer see it open', async ({ page }) => {
+  await openKiosk(page);
+  await openStaffDoor(page);
+  await page.getByTestId('staff-choose-TH-M01').click();
+  await enterPin(page, '135790');
+  await expect(page.getByTestId('staff-hall-manager')).toBeVisible();
+  await expect(page.getByTestId('staff-technician')).toHaveCount(0);
+  await page.getByTestId('mgr-pause-A').click();
+  await expect(page.getByTestId('mgr-resume-A')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/staff-hall-manager.png' });
+  await page.getByTestId('staff-exit').click();
+
+  // The citizen's take-a-number screen shows category A closed, with the reason.
+  await page.getByTestId('tile-ticket').click();
+  await expect(page.getByTestId('ticket-category-A')).toBeDisabled();
+  await expect(page.getByTestId('ticket-category-A-closed')).toContainText('窗口人员不足');
+  await expect(page.getByTestId('ticket-category-B')).toBeEnabled();
+  await page.screenshot({ path: 'test-results/screenshots/ticket-category-paused.png' });
+});
+
+test('five wrong PINs lock staff entry, and the right PIN is then refused too', async ({ page }) => {
+  await openKiosk(page);
+  await openStaffDoor(page);
+  await page.getByTestId('staff-choose-TH-A01').click();
+  for (let attempt = 1; attempt <= 5; attempt += 1) await enterPin(page, '000000');
+  await expect(page.getByTestId('staff-message')).toBeVisible();
+  await enterPin(page, '864209');
+  await expect(page.getByTestId('staff-signed-in')).toHaveCount(0);
+  await expect(page.getByTestId('staff-message')).toBeVisible();
+  await kiosk.waitForLine(/staff.*lock/i);
+});
