@@ -18,10 +18,14 @@ export function ProvisioningPanel({ client, session, onDone }: { client: RpcClie
     () =>
       client.on('scanner.scanned', (scan) => {
         if (!scan.text.startsWith(`${PROVISIONING_PREFIX}.`)) return;
-        setPayload(scan.text);
+        setPayload(null);
         setResult(null);
         client.call('staff.provisioning.inspect', { payload: scan.text }).then(
-          (r) => setInfo(r.ok ? t('setup.scanned', { platform: r.platform, hall: r.hallId, expires: new Date(r.expiresAt).toLocaleString() }) : t('setup.refused', { message: r.message })),
+          (r) => {
+            // Only a code whose signature and date check out can be applied.
+            if (r.ok) setPayload(scan.text);
+            setInfo(r.ok ? t('setup.scanned', { platform: r.platform, hall: r.hallId, expires: new Date(r.expiresAt).toLocaleString() }) : t('setup.refused', { message: t(`setup.reason.${r.reason}`) }));
+          },
           (error: Error) => setInfo(t('common.error', { message: error.message })),
         );
       }),
@@ -42,7 +46,7 @@ export function ProvisioningPanel({ client, session, onDone }: { client: RpcClie
           onClick={() => {
             client.call('staff.provisioning.apply', { payload, ...(session ? { session } : {}) }, 30_000).then(
               (r) => {
-                setResult(r.ok ? t('setup.done', { hallName: r.hallName, terminalId: r.terminalId }) : t('setup.refused', { message: r.message }));
+                setResult(r.ok ? t('setup.done', { hallName: r.hallName, terminalId: r.terminalId }) : t('setup.refused', { message: t(`setup.reason.${r.reason}`) }));
                 if (r.ok) onDone();
               },
               (error: Error) => setResult(t('common.error', { message: error.message })),
