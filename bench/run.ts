@@ -6,11 +6,15 @@ import { recordMetrics, type Metric } from './results-file';
 import { measureDevices } from './devices';
 import { measureStartup } from './startup';
 import { measureUiBundle } from './ui-bundle';
+import { measureOutbox } from './outbox';
+import { measureUi } from './ui';
 
 const groups: Record<string, () => Promise<Record<string, Metric>> | Record<string, Metric>> = {
   bundle: () => measureUiBundle(),
   startup: () => measureStartup(),
+  outbox: () => measureOutbox(),
   devices: () => measureDevices(),
+  ui: () => measureUi(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
