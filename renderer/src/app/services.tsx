@@ -2,6 +2,9 @@
  * What every citizen screen can reach: the host link (calls and events), live status, the catalog,
  * the outbox, elderly mode and voice. Provided once by the app.
  */
+import { attachWedgeDetector, WedgeDetector } from '../devices/scanning/wedge-detector';
+import { pageScans } from '../devices/scanning/page-scans';
+import { makeScanEvent, type ScanEvent } from '../../../common/scan';
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { EventName, EventPayload, MethodName, MethodParams, MethodResult } from '../../../common/ipc/protocol';
 import { RpcError } from '../../../common/ipc/protocol';
@@ -53,6 +56,34 @@ export function useHostEvent<E extends EventName>(name: E, handler: (payload: Ev
   }, [link, name]);
 }
 
+/**
+ * Every scan, whichever scanner read it: the host's (serial, HID, simulator) and the page's own
+ * (keyboard wedge). Screens listen here, never to one kind of scanner.
+ */
+export function useScan(handler: (scan: ScanEvent) => void): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useHostEvent('scanner.scanned', (scan) => latest.current(scan));
+  useEffect(() => pageScans.on((scan) => latest.current(scan)), []);
+}
+
+/** A keyboard-wedge scanner types into the page: tell its bursts from a person's typing, and report them as scans. */
+function useWedgeScanner(enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const detector = new WedgeDetector();
+    const off = detector.onScan((text) => {
+      const scan = makeScanEvent(text, 'utf-8', 'wedge');
+      if (scan) pageScans.emit(scan);
+    });
+    const detach = attachWedgeDetector(window, detector);
+    return () => {
+      detach();
+      off();
+    };
+  }, [enabled]);
+}
+
 function useCatalogLoader(link: HostLink, live: LiveStatus): CatalogState {
   const [state, setState] = useState<CatalogState>({ status: 'loading' });
   const platform = live.connectivity.platform;
@@ -81,6 +112,7 @@ function useCatalogLoader(link: HostLink, live: LiveStatus): CatalogState {
 export function ServicesProvider(props: { link: HostLink; live: LiveStatus; outbox: IntakeOutbox; elderly: boolean; voice: boolean; children: ReactNode }) {
   const { link, live, outbox, elderly, voice } = props;
   const catalog = useCatalogLoader(link, live);
+  useWedgeScanner(live.devices['qr-scanner']?.connection === 'wedge');
   const value = useMemo<Services>(
     () => ({
       link,

@@ -9,7 +9,7 @@ import type { PrintOutcome } from '../../../common/ipc/protocol';
 import { maskIdNumber, maskName } from '../../../common/identity/mask';
 import { translate, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
-import { useHostEvent, useServices, type Services } from '../app/services';
+import { useHostEvent, useServices, type Services, useScan } from '../app/services';
 import { applyMachineFor, noticeStillToPrint, outstandingOf, visibleProblems, type ApplyEvent, type ApplyState } from '../flows/apply';
 import { displayValue, formPayload, type FieldProblem, type FieldSpec } from '../flows/form-schema';
 import { applicantPayload, PRIVACY_NOTICE_VERSION, type Applicant } from '../flows/identify';
@@ -77,7 +77,7 @@ export function ApplyScreen(props: ApplyScreenProps) {
   useHostEvent('idcard.presented', (card) => {
     if (state.step === 'identify') send({ type: 'IDENTIFY', event: { type: 'CARD', card } });
   });
-  useHostEvent('scanner.scanned', (scan) => {
+  useScan((scan) => {
     if (state.step === 'identify' && scan.kind === 'licence' && scan.uscc) send({ type: 'IDENTIFY', event: { type: 'USCC_SCANNED', uscc: scan.uscc } });
   });
 

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { classifyPayload } from '../../../common/scan/classify';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
-import { errorCode, useHostEvent, useServices } from '../app/services';
+import { errorCode, useHostEvent, useServices, useScan } from '../app/services';
 import { progressMachine, type ProgressState } from '../flows/progress';
 import { useMachine } from '../flows/machine';
 import { Screen } from '../components/Screen';
@@ -23,7 +23,7 @@ export function ProgressScreen({ onHome }: { onHome(): void }) {
   useVoicePrompt(t(`voice.progress.${state.step}` as MessageKey), services.voice, language);
 
   useHostEvent('idcard.presented', (card) => send({ type: 'CARD', idNumber: card.idNumber }));
-  useHostEvent('scanner.scanned', (scan) => {
+  useScan((scan) => {
     const c = classifyPayload(scan.text);
     if (c.kind === 'receipt') send({ type: 'RECEIPT_SCANNED', reference: c.reference });
   });

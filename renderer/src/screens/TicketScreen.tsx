@@ -9,7 +9,7 @@ import type { PrintOutcome } from '../../../common/ipc/protocol';
 import { classifyPayload } from '../../../common/scan/classify';
 import { useI18n, translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
-import { errorCode, useHostEvent, useServices, type Services } from '../app/services';
+import { errorCode, useHostEvent, useServices, type Services, useScan } from '../app/services';
 import { estimateWait, initialTicket, ticketTransition, type IssuedTicket, type TicketEvent, type TicketRequest, type TicketState } from '../flows/ticket';
 import { defineMachine, useMachine } from '../flows/machine';
 import { Screen } from '../components/Screen';
@@ -60,7 +60,7 @@ export function TicketScreen(props: TicketScreenProps) {
   const { categories, live, refresh } = useCategories(services);
   useVoicePrompt(t(`voice.ticket.${state.step}` as MessageKey), services.voice, language);
 
-  useHostEvent('scanner.scanned', (scan) => {
+  useScan((scan) => {
     const classified = classifyPayload(scan.text);
     if (classified.kind !== 'appointment') return;
     if (state.step === 'choose' || state.step === 'appointment' || state.step === 'appointment-refused') {
