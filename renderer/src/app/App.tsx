@@ -1,5 +1,5 @@
 /** The kiosk UI shell: header (hall, connectivity, language, senior mode, voice), the current flow, device strip. */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { I18nProvider, type Language } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
 import type { HostLink } from '../host/host-connection';
@@ -19,7 +19,8 @@ import { Icon } from '../components/Icons';
 import { closeOnScreenKeyboard } from '../components/keyboard';
 import { sessionMachine, type Route } from '../flows/session';
 import { useMachine } from '../flows/machine';
-import { ServicesProvider, useServices } from './services';
+import { ServicesProvider, useServices, type AssistingStaff } from './services';
+import type { StaffSession } from '../../../common/ipc/methods/staff';
 import { StaffDoor } from '../staff/StaffDoor';
 import { StaffMode } from '../staff/StaffMode';
 
@@ -60,6 +61,7 @@ function KioskFrame(props: FrameProps) {
   const live = useLiveStatus(props.link);
   const [staffOpen, setStaffOpen] = useState(false);
   const closeStaff = useCallback(() => setStaffOpen(false), []);
+  const assisted = useAssistedSession(props.link);
   // A terminal nobody has provisioned opens the technician's setup wizard instead of the citizen UI.
   const needsSetup = live.terminal?.enrollment === 'needs-provisioning';
 
@@ -99,10 +101,28 @@ function KioskFrame(props: FrameProps) {
       ) : null}
       {staffOpen || needsSetup ? (
         // The citizen screens are unmounted: nothing of a citizen's session survives a staff visit.
-        <StaffMode link={props.link} onExit={closeStaff} />
+        <StaffMode
+          link={props.link}
+          onExit={closeStaff}
+          onStartAssisted={(staff) => {
+            assisted.start(staff);
+            setStaffOpen(false);
+          }}
+        />
       ) : (
-        <OutboxProvider link={props.link}>
-          <WithOutbox {...props} live={live} />
+        // A new assisted session (or its end) starts the citizen screens afresh.
+        <OutboxProvider link={props.link} key={assisted.staff?.staffId ?? 'citizen'}>
+          {assisted.staff ? (
+            <div className="banner banner--assisted" role="status" data-testid="assisted-banner" onPointerDown={assisted.touch}>
+              {t('assisted.banner', { name: assisted.staff.name, staffId: assisted.staff.staffId })}
+              <button type="button" className="pill" data-testid="assisted-end" onClick={assisted.end}>
+                {t('assisted.end')}
+              </button>
+            </div>
+          ) : null}
+          <div className="assisted-scope" onPointerDownCapture={assisted.staff ? assisted.touch : undefined}>
+            <WithOutbox {...props} live={live} assistedBy={assisted.staff} />
+          </div>
         </OutboxProvider>
       )}
       <footer className="footer" data-testid="host-link" data-status={linkState.status} data-connection={linkState.status === 'connected' ? linkState.connectionNumber : undefined}>
@@ -112,10 +132,10 @@ function KioskFrame(props: FrameProps) {
   );
 }
 
-function WithOutbox(props: FrameProps & { live: ReturnType<typeof useLiveStatus> }) {
+function WithOutbox(props: FrameProps & { live: ReturnType<typeof useLiveStatus>; assistedBy: AssistingStaff | null }) {
   const outbox = useOutbox();
   return (
-    <ServicesProvider link={props.link} live={props.live} outbox={outbox} elderly={props.elderly} voice={props.voice}>
+    <ServicesProvider link={props.link} live={props.live} outbox={outbox} elderly={props.elderly} voice={props.voice} assistedBy={props.assistedBy}>
       <Flows />
     </ServicesProvider>
   );
@@ -177,4 +197,41 @@ function Flows() {
       <IdleGuard timeoutSeconds={idleSeconds} onReset={reset} enabled={route.screen !== 'home'} voice={services.voice} />
     </ErrorBoundary>
   );
+}
+
+/**
+ * 代办/帮办: a staff member (assistant role) works the citizen screens on a citizen's behalf. The
+ * staff session on the host stays alive while they use the screen, and the assisted session ends
+ * when they end it or when the host ends their staff session (inactivity, sign-out).
+ */
+function useAssistedSession(link: HostLink) {
+  const [session, setSession] = useState<StaffSession | null>(null);
+  const lastTouch = useRef(0);
+  const client = () => {
+    const state = link.getState();
+    return state.status === 'connected' ? state.client : null;
+  };
+  useEffect(() => {
+    if (!session) return;
+    return link.onConnected((c) => {
+      c.on('staff.sessionEnded', (ended) => {
+        if (ended.staffId === session.staffId) setSession(null);
+      });
+    });
+  }, [link, session]);
+  return {
+    staff: session ? { staffId: session.staffId, name: session.name } : null,
+    start: (staff: StaffSession) => setSession(staff),
+    end: () => {
+      if (session) void client()?.call('staff.signOut', { session: session.token }).catch(() => undefined);
+      setSession(null);
+    },
+    touch: () => {
+      if (!session || Date.now() - lastTouch.current < 10_000) return;
+      lastTouch.current = Date.now();
+      client()
+        ?.call('staff.touch', { session: session.token })
+        .catch(() => setSession(null));
+    },
+  };
 }

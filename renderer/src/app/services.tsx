@@ -19,6 +19,11 @@ export type CatalogState =
   | { status: 'unavailable' }
   | { status: 'ready'; catalog: Catalog; fromCache: boolean; queueCategories: QueueCategory[]; index: SearchIndexEntry[] };
 
+export interface AssistingStaff {
+  staffId: string;
+  name: string;
+}
+
 export interface Services {
   link: HostLink;
   live: LiveStatus;
@@ -26,6 +31,8 @@ export interface Services {
   catalog: CatalogState;
   elderly: boolean;
   voice: boolean;
+  /** The staff member helping this citizen (代办/帮办), or null when the citizen is on their own. */
+  assistedBy: AssistingStaff | null;
   /** Calls the host; rejects with RpcError('disconnected') while there is no connection. */
   call<M extends MethodName>(method: M, params: MethodParams<M>, timeoutMs?: number): Promise<MethodResult<M>>;
 }
@@ -109,8 +116,8 @@ function useCatalogLoader(link: HostLink, live: LiveStatus): CatalogState {
   return state;
 }
 
-export function ServicesProvider(props: { link: HostLink; live: LiveStatus; outbox: IntakeOutbox; elderly: boolean; voice: boolean; children: ReactNode }) {
-  const { link, live, outbox, elderly, voice } = props;
+export function ServicesProvider(props: { link: HostLink; live: LiveStatus; outbox: IntakeOutbox; elderly: boolean; voice: boolean; assistedBy: AssistingStaff | null; children: ReactNode }) {
+  const { link, live, outbox, elderly, voice, assistedBy } = props;
   const catalog = useCatalogLoader(link, live);
   useWedgeScanner(live.devices['qr-scanner']?.connection === 'wedge');
   const value = useMemo<Services>(
@@ -121,13 +128,14 @@ export function ServicesProvider(props: { link: HostLink; live: LiveStatus; outb
       catalog,
       elderly,
       voice,
+      assistedBy,
       call: (method, params, timeoutMs) => {
         const state = link.getState();
         if (state.status !== 'connected') return Promise.reject(new RpcError('disconnected', 'Not connected to the device host.'));
         return state.client.call(method, params, timeoutMs);
       },
     }),
-    [link, live, outbox, catalog, elderly, voice],
+    [link, live, outbox, catalog, elderly, voice, assistedBy],
   );
   return <ServicesContext.Provider value={value}>{props.children}</ServicesContext.Provider>;
 }

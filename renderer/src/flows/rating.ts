@@ -74,6 +74,6 @@ export function ratingTransition(state: RatingState, event: RatingEvent): Rating
 export const ratingMachine = defineMachine<RatingState, RatingEvent>({ name: 'rating', initial: { step: 'offer' }, transition: ratingTransition });
 
 /** The contract's Rating body. */
-export function ratingBody(subject: RatingSubject, level: RatingLevel, reasons: readonly RatingReason[], ratedAt: string): Record<string, unknown> {
-  return { subject, level, ...(reasons.length > 0 ? { reasons: [...reasons] } : {}), channel: 'kiosk', ratedAt };
+export function ratingBody(subject: RatingSubject, level: RatingLevel, reasons: readonly RatingReason[], ratedAt: string, channel: 'kiosk' | 'kiosk-assisted' = 'kiosk'): Record<string, unknown> {
+  return { subject, level, ...(reasons.length > 0 ? { reasons: [...reasons] } : {}), channel, ratedAt };
 }

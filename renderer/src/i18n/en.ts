@@ -392,4 +392,9 @@ export const en: Record<MessageKey, string> = {
   'ticket.closed.quota-reached': "today's quota is reached",
   'ticket.closed.closed-today': 'closed today',
   'ticket.closed.other': 'another reason',
+  'assisted.banner': 'Assisted: staff member {name} ({staffId}) is helping with this application',
+  'assisted.end': 'End assistance',
+  'assisted.handover': 'Staff: please hand the screen to the applicant. The applicant must read and agree to the following.',
+  'assisted.agree': 'I am the applicant; I have read and agree',
+  'assisted.takeBack': 'The applicant has agreed. Please hand the screen back to the staff member.',
 };

@@ -390,6 +390,11 @@ export const zhCN = {
   'ticket.closed.quota-reached': '今日号源已满',
   'ticket.closed.closed-today': '今日暂停办理',
   'ticket.closed.other': '其他原因',
+  'assisted.banner': '代办/帮办：工作人员 {name}（{staffId}）正在协助办理',
+  'assisted.end': '结束代办',
+  'assisted.handover': '请工作人员将屏幕交给申请人本人：以下内容须由申请人阅读并同意。',
+  'assisted.agree': '我是申请人本人，已阅读并同意',
+  'assisted.takeBack': '申请人已同意，请交还工作人员继续办理。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

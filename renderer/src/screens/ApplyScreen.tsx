@@ -221,7 +221,9 @@ function useApplyEffects(state: ApplyState, send: (e: ApplyEvent) => void, servi
             terminalId: services.live.terminal?.terminalId ?? 'unenrolled',
             localReference,
             createdAt: receivedAt,
-            channel: 'kiosk',
+            // 代办/帮办: marked with the staff member who helped; the consent is still the citizen's own.
+            channel: services.assistedBy ? 'kiosk-assisted' : 'kiosk',
+            ...(services.assistedBy ? { assistedBy: { staffId: services.assistedBy.staffId } } : {}),
             applicant: applicantPayload(state.applicant!),
             form: formPayload(state.fields, state.values),
             materials: materialsPayload(state.item.materials, state.provisions),

@@ -9,13 +9,19 @@ import { Icon } from '../components/Icons';
 
 export function IdentifyStep({ state, send, onBackKind }: { state: IdentifyMachineState; send(e: IdentifyEvent): void; onBackKind(): void }) {
   const { t } = useI18n();
-  const { live } = useServices();
+  const { live, assistedBy } = useServices();
   const at = state.at;
   const reader = live.devices['idcard-reader'];
   switch (at.step) {
     case 'privacy':
       return (
         <div className="privacy" data-testid="privacy-notice">
+          {assistedBy ? (
+            // Assisted: the staff member hands the screen to the citizen, whose consent this is.
+            <p className="callout" role="status" data-testid="assisted-handover">
+              {t('assisted.handover')}
+            </p>
+          ) : null}
           <h2>{t('privacy.title')}</h2>
           <ul className="plain">
             <li>{t('privacy.what')}</li>
@@ -28,7 +34,7 @@ export function IdentifyStep({ state, send, onBackKind }: { state: IdentifyMachi
               {t('privacy.decline')}
             </button>
             <button type="button" className="button button--primary" data-testid="privacy-agree" onClick={() => send({ type: 'AGREE', at: new Date().toISOString() })}>
-              {t('privacy.agree')}
+              {assistedBy ? t('assisted.agree') : t('privacy.agree')}
             </button>
           </div>
         </div>
@@ -46,6 +52,11 @@ export function IdentifyStep({ state, send, onBackKind }: { state: IdentifyMachi
     case 'person':
       return (
         <div className="identify" data-testid="identify-person">
+          {assistedBy ? (
+            <p className="callout" role="status" data-testid="assisted-take-back">
+              {t('assisted.takeBack')}
+            </p>
+          ) : null}
           {state.chosenKind === 'organization' ? <p className="lead">{t('identify.agentFirst')}</p> : null}
           {at.entry === 'wait' ? (
             <div className="identify__ways">

@@ -22,7 +22,7 @@ export function RatingScreen({ subject, onHome }: { subject: RatingSubject; onHo
     started.current = state;
     if (state.step === 'saving') {
       void services.outbox
-        .enqueueRating({ ratingId: newClientId(), body: ratingBody(subject, state.level, state.reasons, new Date().toISOString()) })
+        .enqueueRating({ ratingId: newClientId(), body: ratingBody(subject, state.level, state.reasons, new Date().toISOString(), services.assistedBy ? 'kiosk-assisted' : 'kiosk') })
         .then(() => send({ type: 'SAVED' }))
         .catch(() => send({ type: 'SAVE_FAILED' }));
     }

@@ -22,13 +22,14 @@ import { ProvisioningPanel } from './ProvisioningPanel';
 
 type Status = MethodResult<'staff.status'>;
 
-export function StaffMode({ link, onExit }: { link: HostLink; onExit(): void }) {
+/** `onStartAssisted`: an assistant starts a citizen session on the citizen's behalf (代办/帮办); the staff session stays open meanwhile. */
+export function StaffMode({ link, onExit, onStartAssisted }: { link: HostLink; onExit(): void; onStartAssisted?(session: StaffSession): void }) {
   const state = useHostLinkState(link);
   if (state.status !== 'connected') return null;
-  return <StaffModeConnected client={state.client} onExit={onExit} />;
+  return <StaffModeConnected client={state.client} onExit={onExit} onStartAssisted={onStartAssisted} />;
 }
 
-function StaffModeConnected({ client, onExit }: { client: RpcClient; onExit(): void }) {
+function StaffModeConnected({ client, onExit, onStartAssisted }: { client: RpcClient; onExit(): void; onStartAssisted: ((session: StaffSession) => void) | undefined }) {
   const t = useStaffText();
   const [status, setStatus] = useState<Status | null>(null);
   const [session, setSession] = useState<StaffSession | null>(null);
@@ -84,7 +85,7 @@ function StaffModeConnected({ client, onExit }: { client: RpcClient; onExit(): v
       {status && !status.enrolled ? (
         <ProvisioningPanel client={client} session={null} onDone={refresh} />
       ) : session ? (
-        <SignedIn client={client} session={session} idleSeconds={status?.idleTimeoutSeconds ?? 90} />
+        <SignedIn client={client} session={session} idleSeconds={status?.idleTimeoutSeconds ?? 90} onStartAssisted={onStartAssisted} />
       ) : status && status.staff.length === 0 ? (
         <p data-testid="staff-no-staff">{t('staff.noStaff')}</p>
       ) : status ? (
@@ -143,7 +144,7 @@ function StaffModeConnected({ client, onExit }: { client: RpcClient; onExit(): v
   );
 }
 
-function SignedIn({ client, session, idleSeconds }: { client: RpcClient; session: StaffSession; idleSeconds: number }) {
+function SignedIn({ client, session, idleSeconds, onStartAssisted }: { client: RpcClient; session: StaffSession; idleSeconds: number; onStartAssisted: ((session: StaffSession) => void) | undefined }) {
   const t = useStaffText();
   return (
     <section data-testid="staff-signed-in" data-staff-id={session.staffId}>
@@ -152,7 +153,11 @@ function SignedIn({ client, session, idleSeconds }: { client: RpcClient; session
       </p>
       {session.roles.includes('technician') ? <TechnicianPanel client={client} session={session.token} /> : null}
       {session.roles.includes('hall-manager') ? <HallManagerPanel client={client} session={session.token} /> : null}
-      {session.roles.length === 1 && session.roles[0] === 'assistant' ? <p data-testid="staff-assistant">{t('staff.assistant.notYet')}</p> : null}
+      {session.roles.includes('assistant') && onStartAssisted ? (
+        <button type="button" className="button button--primary" data-testid="staff-start-assisted" style={{ minHeight: 96 }} onClick={() => onStartAssisted(session)}>
+          {t('staff.assistant.start')}
+        </button>
+      ) : null}
     </section>
   );
 }

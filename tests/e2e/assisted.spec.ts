@@ -1,0 +1,83 @@
+/**
+ * 代办/帮办 end to end: an assistant signs in, starts a session on a citizen's behalf, hands the
+ * screen to the citizen for the consent, and the submission reaches the local platform marked
+ * `kiosk-assisted` with the staff member's id.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { CARD, openStage, typeInto } from './support/citizen';
+
+let kiosk: RunningKiosk;
+test.beforeAll(async () => {
+  kiosk = await startKiosk();
+});
+test.afterAll(async () => {
+  await kiosk?.stop();
+});
+
+async function signInAssistant(page: Page) {
+  const door = page.getByTestId('staff-door');
+  const box = (await door.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.clock.fastForward(3100);
+  await page.mouse.up();
+  await page.getByTestId('staff-door-corner').click();
+  await page.getByTestId('staff-choose-TH-A01').click();
+  for (const digit of '864209') await page.getByTestId(`staff-pin-${digit}`).click();
+  await page.getByTestId('staff-pin-ok').click();
+  await expect(page.getByTestId('staff-signed-in')).toHaveAttribute('data-staff-id', 'TH-A01');
+}
+
+test('an assisted submission reaches the platform as kiosk-assisted with the staff id', async ({ browser }) => {
+  const { page, panel } = await openStage(browser, kiosk);
+  await page.clock.install();
+  await page.reload();
+  await expect(page.getByTestId('home-screen')).toBeVisible();
+  await signInAssistant(page);
+  await page.getByTestId('staff-start-assisted').click();
+  await expect(page.getByTestId('assisted-banner')).toContainText('TH-A01');
+  await expect(page.getByTestId('home-screen')).toBeVisible();
+
+  await page.getByTestId('tile-guide').click();
+  await page.getByTestId('find-tab-search').click();
+  await typeInto(page, 'search-field', 'sbzm');
+  await page.getByTestId('item').first().click();
+  await page.getByTestId('guide-apply').click();
+
+  // The consent is the citizen's: the screen says to hand it over, then to take it back.
+  await expect(page.getByTestId('assisted-handover')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/assisted-handover.png' });
+  await page.getByTestId('privacy-agree').click();
+  await expect(page.getByTestId('assisted-take-back')).toBeVisible();
+
+  await panel.getByTestId(`sim-place-card-${CARD.linJiayi}`).click();
+  await page.getByTestId('identity-confirm').click();
+  await expect(page.getByTestId('apply-form')).toBeVisible();
+  await typeInto(page, 'field-startMonth', '2024-01');
+  await typeInto(page, 'field-endMonth', '2024-12');
+  await page.getByTestId('field-purpose-option-house').click();
+  await page.getByTestId('apply-next').click();
+  await expect(page.getByTestId('apply-materials')).toBeVisible();
+  await page.getByTestId('apply-next').click();
+  await page.getByTestId('apply-submit').click();
+  await expect(page.getByTestId('apply-done')).toBeVisible();
+  await expect(page.getByTestId('done-receipt-no')).toHaveAttribute('data-state', 'delivered', { timeout: 30_000 });
+
+  // The platform's own record.
+  const db = new Database(join(kiosk.dataDir, 'platform', 'platform.sqlite'), { readonly: true });
+  try {
+    const bodies = (db.prepare('SELECT body FROM submissions').all() as { body: string }[]).map((row) => JSON.parse(row.body) as Record<string, unknown>);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ channel: 'kiosk-assisted', assistedBy: { staffId: 'TH-A01' } });
+    expect((bodies[0]!.consent as { agreedAt?: string }).agreedAt).toBeTruthy();
+  } finally {
+    db.close();
+  }
+
+  await page.getByTestId('assisted-end').click();
+  await expect(page.getByTestId('assisted-banner')).toHaveCount(0);
+  await expect(page.getByTestId('home-screen')).toBeVisible();
+});
