@@ -129,7 +129,7 @@ function Devices({ client, session, onNote, onError }: PanelProps) {
               <th>{role}</th>
               <td>{list.statuses.find((s) => s.role === role)?.state ?? '—'}</td>
               <td>
-                <select value={draft[role] ?? list.assigned[role] ?? ''} onChange={(e) => setDraft((d) => ({ ...d, [role]: e.target.value }))} style={{ minHeight: 64, fontSize: 20 }}>
+                <select data-testid={`tech-assign-${role}`} value={draft[role] ?? list.assigned[role] ?? ''} onChange={(e) => setDraft((d) => ({ ...d, [role]: e.target.value }))} style={{ minHeight: 64, fontSize: 20 }}>
                   <option value={list.assigned[role] ?? ''}>{list.assigned[role]}</option>
                   {list.attached.map((a) => (
                     <option key={a.connection} value={a.connection}>
