@@ -3,11 +3,12 @@
  * screen to the citizen for the consent, and the submission reaches the local platform marked
  * `kiosk-assisted` with the staff member's id.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { startKiosk, type RunningKiosk } from './support/kiosk';
 import { CARD, openStage, typeInto } from './support/citizen';
+import { signInStaff } from './support/staff';
 
 let kiosk: RunningKiosk;
 test.beforeAll(async () => {
@@ -17,26 +18,12 @@ test.afterAll(async () => {
   await kiosk?.stop();
 });
 
-async function signInAssistant(page: Page) {
-  const door = page.getByTestId('staff-door');
-  const box = (await door.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.clock.fastForward(3100);
-  await page.mouse.up();
-  await page.getByTestId('staff-door-corner').click();
-  await page.getByTestId('staff-choose-TH-A01').click();
-  for (const digit of '864209') await page.getByTestId(`staff-pin-${digit}`).click();
-  await page.getByTestId('staff-pin-ok').click();
-  await expect(page.getByTestId('staff-signed-in')).toHaveAttribute('data-staff-id', 'TH-A01');
-}
-
 test('an assisted submission reaches the platform as kiosk-assisted with the staff id', async ({ browser }) => {
   const { page, panel } = await openStage(browser, kiosk);
   await page.clock.install();
   await page.reload();
   await expect(page.getByTestId('home-screen')).toBeVisible();
-  await signInAssistant(page);
+  await signInStaff(page, 'TH-A01', '864209');
   await page.getByTestId('staff-start-assisted').click();
   await expect(page.getByTestId('assisted-banner')).toContainText('TH-A01');
   await expect(page.getByTestId('home-screen')).toBeVisible();

@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startKiosk, type RunningKiosk } from './support/kiosk';
 import { CARD } from './support/citizen';
+import { signInStaff } from './support/staff';
 
 let kiosk: RunningKiosk;
 test.beforeAll(async () => {
@@ -19,15 +20,7 @@ async function signInTechnician(page: Page) {
   await page.clock.install();
   await page.goto(kiosk.uiUrl);
   await expect(page.getByTestId('home-screen')).toBeVisible();
-  const box = (await page.getByTestId('staff-door').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.clock.fastForward(3100);
-  await page.mouse.up();
-  await page.getByTestId('staff-door-corner').click();
-  await page.getByTestId('staff-choose-TH-T01').click();
-  for (const digit of '246810') await page.getByTestId(`staff-pin-${digit}`).click();
-  await page.getByTestId('staff-pin-ok').click();
+  await signInStaff(page, 'TH-T01', '246810');
   await expect(page.getByTestId('staff-technician')).toBeVisible();
 }
 

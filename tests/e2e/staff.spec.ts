@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { enterPin, openStaffDoor, signInStaff } from './support/staff';
 
 let kiosk: RunningKiosk;
 test.beforeAll(async () => {
@@ -13,23 +14,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await kiosk?.stop();
 });
-
-/** The door: hold the hall's name for 3 s, let go, tap the bottom-right corner within 2 s. Time is the page's fake clock. */
-async function openStaffDoor(page: Page) {
-  const door = page.getByTestId('staff-door');
-  const box = (await door.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.clock.fastForward(3100);
-  await page.mouse.up();
-  await page.getByTestId('staff-door-corner').click();
-  await expect(page.getByTestId('staff-mode')).toBeVisible();
-}
-
-async function enterPin(page: Page, pin: string) {
-  for (const digit of pin) await page.getByTestId(`staff-pin-${digit}`).click();
-  await page.getByTestId('staff-pin-ok').click();
-}
 
 async function openKiosk(page: Page) {
   await page.clock.install();
@@ -48,10 +32,7 @@ test('a short press on the hall name does not open anything', async ({ page }) =
 
 test('a technician signs in with the PIN, sees diagnostics, and signs out to the citizen home screen', async ({ page }) => {
   await openKiosk(page);
-  await openStaffDoor(page);
-  await page.getByTestId('staff-choose-TH-T01').click();
-  await enterPin(page, '246810');
-  await expect(page.getByTestId('staff-signed-in')).toHaveAttribute('data-staff-id', 'TH-T01');
+  await signInStaff(page, 'TH-T01', '246810');
   await expect(page.getByTestId('staff-technician')).toBeVisible();
   await expect(page.getByTestId('staff-hall-manager')).toHaveCount(0);
   await expect(page.getByTestId('tech-diagnostics')).toBeVisible();
@@ -63,9 +44,7 @@ test('a technician signs in with the PIN, sees diagnostics, and signs out to the
 
 test('a hall manager pauses a category and citizens no longer see it open', async ({ page }) => {
   await openKiosk(page);
-  await openStaffDoor(page);
-  await page.getByTestId('staff-choose-TH-M01').click();
-  await enterPin(page, '135790');
+  await signInStaff(page, 'TH-M01', '135790');
   await expect(page.getByTestId('staff-hall-manager')).toBeVisible();
   await expect(page.getByTestId('staff-technician')).toHaveCount(0);
   await page.getByTestId('mgr-pause-A').click();
