@@ -6,9 +6,13 @@ import { zhCN, type MessageKey } from './zh-CN';
 export type Language = 'zh-CN' | 'en';
 const CATALOGS: Record<Language, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
-export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
-  const template = CATALOGS[language][key];
+/** Fills `{name}` placeholders; unknown ones stay as written, so a missing value is visible, not blank. */
+export function fillTemplate(template: string, params?: Record<string, string | number>): string {
   return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+}
+
+export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
+  return fillTemplate(CATALOGS[language][key], params);
 }
 
 interface I18n {

@@ -1,5 +1,5 @@
 /** The on-screen keyboard's strings, both languages (kept out of the shared catalogs to avoid edit conflicts). */
-import type { Language } from '../i18n/i18n';
+import { fillTemplate, type Language } from '../i18n/i18n';
 
 const zhCN = {
   'keyboard.region': '屏幕键盘：{label}',
@@ -84,6 +84,5 @@ const en: Record<KeyboardMessageKey, string> = {
 export const KEYBOARD_MESSAGES: Record<Language, Record<KeyboardMessageKey, string>> = { 'zh-CN': zhCN, en };
 
 export function keyboardText(language: Language, key: KeyboardMessageKey, params?: Record<string, string | number>): string {
-  const template = KEYBOARD_MESSAGES[language][key];
-  return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+  return fillTemplate(KEYBOARD_MESSAGES[language][key], params);
 }

@@ -1,5 +1,5 @@
 /** Strings of the session pacing components, both languages (kept out of the shared catalogs). */
-import type { Language } from '../i18n/i18n';
+import { fillTemplate, type Language } from '../i18n/i18n';
 
 const zhCN = {
   'idle.title': '您还在办理吗？',
@@ -24,6 +24,5 @@ const en: Record<SessionMessageKey, string> = {
 const CATALOGS: Record<Language, Record<SessionMessageKey, string>> = { 'zh-CN': zhCN, en };
 
 export function sessionText(language: Language, key: SessionMessageKey, params?: Record<string, string | number>): string {
-  const template = CATALOGS[language][key];
-  return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+  return fillTemplate(CATALOGS[language][key], params);
 }

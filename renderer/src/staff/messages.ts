@@ -1,5 +1,5 @@
 /** The staff modes' strings, both languages (kept out of the shared catalogs to avoid edit conflicts). */
-import { useI18n, type Language } from '../i18n/i18n';
+import { fillTemplate, useI18n, type Language } from '../i18n/i18n';
 
 const zhCN = {
   'staff.title': '工作人员模式',
@@ -174,8 +174,7 @@ const en: Record<StaffMessageKey, string> = {
 export const STAFF_MESSAGES: Record<Language, Record<StaffMessageKey, string>> = { 'zh-CN': zhCN, en };
 
 export function staffText(language: Language, key: StaffMessageKey, params?: Record<string, string | number>): string {
-  const template = STAFF_MESSAGES[language][key];
-  return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+  return fillTemplate(STAFF_MESSAGES[language][key], params);
 }
 
 export function useStaffText(): (key: StaffMessageKey, params?: Record<string, string | number>) => string {
