@@ -8,6 +8,7 @@ import type { LaunchParameters } from './launch-parameters';
 import type { Logger } from './log';
 import type { PlatformClient } from './platform/platform-client';
 import type { TerminalService } from './platform/terminal-service';
+import type { OutboxHost } from './outbox/outbox-host';
 
 export interface HostContext {
   config: KioskConfig;
@@ -21,4 +22,6 @@ export interface HostContext {
   server: () => RpcServer;
   terminalInfo(): TerminalInfo;
   simulated: boolean;
+  /** The outbox's host side (keys, journal, delivery); absent only in tests that do not need it. */
+  outbox?: OutboxHost;
 }

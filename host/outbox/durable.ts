@@ -62,25 +62,31 @@ export class AppendLog {
     if (!this.handle) return Promise.reject(new Error('the journal is closed'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ text: lines.map((l) => `${l}\n`).join(''), resolve, reject });
-      this.flushing ??= this.flushLoop().finally(() => (this.flushing = null));
+      if (!this.flushing) this.flushing = this.flushLoop();
     });
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0) {
+    for (;;) {
+      if (this.queue.length === 0) {
+        // Decided synchronously with the check of the queue: an append from now on starts a new loop.
+        this.flushing = null;
+        return;
+      }
       const batch = this.queue.splice(0, this.queue.length);
       try {
         const handle = this.handle!;
         await handle.write(batch.map((p) => p.text).join(''));
         await handle.datasync();
-        for (const p of batch) p.resolve();
+        const snapshot = this.compaction();
+        if (snapshot !== null) await this.replace(snapshot);
       } catch (error) {
         this.failed = error as Error;
         for (const p of [...batch, ...this.queue.splice(0)]) p.reject(this.failed);
+        this.flushing = null;
         return;
       }
-      const snapshot = this.compaction();
-      if (snapshot !== null) await this.replace(snapshot);
+      for (const p of batch) p.resolve();
     }
   }
 

@@ -1,7 +1,72 @@
+import { join } from 'node:path';
+import { RpcError } from '../../common/ipc/protocol';
 import type { MethodHandlers } from '../../common/ipc/rpc-server';
 import type { HostContext } from '../host-context';
+import { LeaseBook, NoQueueNumbersError, type QueueCategory } from '../queue/lease-book';
 
-/** The outbox's host side: item keys, the journal, delivery through the platform client. */
-export function outboxHandlers(_ctx: HostContext): MethodHandlers {
-  return {};
+/** The outbox's host side: item keys, the journal, delivery through the platform client; and queue-number leases. */
+export function outboxHandlers(ctx: HostContext): MethodHandlers {
+  const outbox = ctx.outbox;
+  if (!outbox) return {};
+  const leases = new LeaseBook(join(ctx.config.dataDir, 'host', 'queue-leases.json'), {
+    platform: ctx.platform,
+    log: ctx.log,
+    hallId: () => ctx.terminal.current.enrollment?.hallId ?? null,
+    categories: () => {
+      const categories = (ctx.terminal.current.config as { queueCategories?: unknown } | null)?.queueCategories;
+      return Array.isArray(categories) ? categories.filter((c): c is QueueCategory => typeof (c as QueueCategory)?.code === 'string' && typeof (c as QueueCategory)?.prefix === 'string') : [];
+    },
+  });
+  // Top up when online: at start, whenever the configuration or enrollment changes, when the platform answers again, and on a timer.
+  const topUp = () => void leases.topUpAll();
+  ctx.terminal.onChange(topUp);
+  ctx.platform.onConnectivity((c) => {
+    if (c.platform === 'online') {
+      topUp();
+      ctx.server().emit('outbox.resume', { reason: 'platform-online' });
+    }
+  });
+  const timer = setInterval(topUp, 60_000);
+  timer.unref?.();
+  queueMicrotask(topUp);
+
+  const failed = (error: unknown): never => {
+    throw new RpcError('failed', error instanceof Error ? error.message : 'The host could not complete the request.');
+  };
+
+  return {
+    'outbox.status': () => ({
+      intake: outbox.intakeStatus(),
+      deliveryPaused: outbox.deliverer.paused,
+      terminalId: ctx.terminal.current.enrollment?.terminalId ?? null,
+      hallId: ctx.terminal.current.enrollment?.hallId ?? null,
+      disk: outbox.disk(),
+    }),
+    'outbox.allocateReference': () => ({ localReference: outbox.allocateReference() }),
+    'outbox.seal': async ({ itemId, kind, localReference, parts }) => ({ parts: await outbox.seal(itemId, kind, localReference, parts).catch(failed) }),
+    'outbox.confirm': async ({ itemIds }) => {
+      await outbox.confirm(itemIds);
+      return {};
+    },
+    'outbox.deliver': (params) => outbox.deliverer.deliver(params),
+    'outbox.forget': async ({ itemIds }) => {
+      await outbox.forget(itemIds);
+      return {};
+    },
+    'outbox.reconcile': ({ heldIds }) => outbox.reconcile(heldIds),
+    'outbox.acknowledgeLost': async ({ staffId }) => ({ acknowledged: await outbox.acknowledgeLost(staffId) }),
+    'outbox.report': (facts) => {
+      outbox.report(facts);
+      return {};
+    },
+    'queue.issueTicket': async (request) => {
+      try {
+        return await leases.issue(request);
+      } catch (error) {
+        if (error instanceof NoQueueNumbersError) throw new RpcError('unavailable', error.message);
+        throw error;
+      }
+    },
+    'queue.leaseStatus': () => leases.status(),
+  };
 }

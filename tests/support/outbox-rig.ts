@@ -155,13 +155,25 @@ export async function startOutboxRig(options: { faults?: FaultOptions; engine?: 
     drained: (timeoutMs = 120_000) =>
       new Promise<void>((resolve, reject) => {
         let done = false;
+        let checking = false;
+        let again = false;
+        // At most one count in flight; changes during it trigger one more (cheap: an index count).
         const check = () => {
-          void outboxSummary(rig.db).then((s) => {
-            if (!done && s.pending === 0) {
+          if (checking) {
+            again = true;
+            return;
+          }
+          checking = true;
+          void rig.db.items.where('state').anyOf('queued', 'delivering').count().then((pending) => {
+            checking = false;
+            if (!done && pending === 0) {
               done = true;
               changeListeners.delete(check);
               clearTimeout(timer);
               resolve();
+            } else if (again) {
+              again = false;
+              check();
             }
           });
         };

@@ -23,7 +23,9 @@ export type IntakeRefusal =
   | { ok: false; reason: 'disk-low'; message: string }
   /** The browser storage was lost or reset; a technician must look before new intake. */
   | { ok: false; reason: 'storage-lost'; message: string }
-  | { ok: false; reason: 'not-enrolled'; message: string };
+  | { ok: false; reason: 'not-enrolled'; message: string }
+  /** Added by the outbox: the device host (which holds the keys) is not reachable this moment (it restarts in about a second). */
+  | { ok: false; reason: 'host-unavailable'; message: string };
 
 export type ItemState = 'queued' | 'delivering' | 'delivered' | 'needs-attention' | 'purged';
 

@@ -1,0 +1,57 @@
+/**
+ * The delivery worker: the DeliveryEngine off the UI thread, on its own Dexie instance. It reaches
+ * the host through the page (which owns the connection): each call is posted to the page and its
+ * reply posted back. Only one engine runs per profile (a Web Lock), even with two pages open.
+ */
+/// <reference lib="webworker" />
+import { RpcError, type RpcErrorCode } from '../../../common/ipc/protocol';
+import { DeliveryEngine } from './delivery-engine';
+import { OUTBOX_CHANGES_CHANNEL, type HostCaller } from './host-caller';
+import { OutboxDb } from './outbox-db';
+import type { PageToWorker, WorkerToPage } from './worker-protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: WorkerToPage) => self.postMessage(message);
+const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+let nextId = 1;
+
+const host: HostCaller = {
+  call: (method, params, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      post({ type: 'call', id, method, params, ...(timeoutMs ? { timeoutMs } : {}) });
+    }),
+};
+
+const changes = new BroadcastChannel(OUTBOX_CHANGES_CHANNEL);
+const db = new OutboxDb();
+const engine = new DeliveryEngine(db, host, {
+  onChange: () => {
+    changes.postMessage({ type: 'changed' });
+    post({ type: 'changed' });
+  },
+});
+
+self.onmessage = (event: MessageEvent<PageToWorker>) => {
+  const message = event.data;
+  if (message.type === 'reply') {
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.ok) waiter.resolve(message.result);
+    else waiter.reject(new RpcError(message.code as RpcErrorCode, message.message));
+  } else if (message.type === 'kick') {
+    engine.kick(message.reason);
+  }
+};
+
+const run = async () => {
+  await engine.start();
+  post({ type: 'started' });
+  // Hold the lock for the worker's life.
+  await new Promise<never>(() => undefined);
+};
+if (typeof navigator !== 'undefined' && 'locks' in navigator) void navigator.locks.request('kiosk-outbox-delivery', run);
+else void run();

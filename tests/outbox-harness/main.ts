@@ -1,0 +1,108 @@
+/**
+ * A test-and-benchmark-only page that loads the real outbox (IndexedDB with strict durability, the
+ * delivery Worker, the host link) and exposes a few functions to Playwright. Built by
+ * tests/outbox-harness/build.ts into test-results/outbox-harness/ and served by a real device host
+ * (KIOSK_UI_DIR); it is not part of the app's build and never shipped.
+ */
+import { HostLink } from '../../renderer/src/host/host-connection';
+import { startOutbox } from '../../renderer/src/outbox/start-outbox';
+import { withIdCheckChar } from '../../common/identity/check-digits';
+import { uuidv7 } from '../../common/ids/uuid-v7';
+import type { RpcClient } from '../../common/ipc/rpc-client';
+
+const ITEM_CODE = '11440100000000001X3440100001000';
+const link = new HostLink('kiosk-ui');
+link.start();
+const runtime = startOutbox(link);
+const outbox = runtime.outbox;
+const random = (n: number) => {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+};
+
+let serial = 0;
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice().buffer));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function connected(): Promise<{ terminalId: string }> {
+  const client = await new Promise<RpcClient>((resolve) => {
+    const off = link.onConnected((c) => {
+      queueMicrotask(() => off());
+      resolve(c);
+    });
+  });
+  const status = await client.call('outbox.status', {});
+  return { terminalId: status.terminalId ?? 'unknown' };
+}
+
+/** Enqueues one submission with `images` attachments of `imageBytes` random bytes; resolves when the citizen would be told "accepted". */
+async function enqueueOne(terminalId: string, images: number, imageBytes: number): Promise<{ id: string; ms: number }> {
+  serial += 1;
+  const attachments = Array.from({ length: images }, () => ({ contentType: 'image/jpeg' as const, bytes: random(imageBytes) }));
+  const hashes = await Promise.all(attachments.map((a) => sha256(a.bytes)));
+  const started = performance.now();
+  const localReference = await outbox.allocateLocalReference();
+  const id = uuidv7(random);
+  const idNumber = withIdCheckChar(`44010619900101${String(serial % 1000).padStart(3, '0')}`);
+  const body = {
+    serviceCode: ITEM_CODE,
+    catalogVersion: 'test',
+    terminalId,
+    localReference,
+    createdAt: new Date().toISOString(),
+    channel: 'kiosk',
+    applicant: { kind: 'person', name: '测试申请人', idType: 'resident-id', idNumber, source: 'card-reader' },
+    form: { applicantName: '测试申请人', months: 6 },
+    materials: [
+      { code: 'M1', provision: 'electronic-licence' },
+      hashes.length > 0 ? { code: 'M2', provision: 'attached', attachments: hashes } : { code: 'M2', provision: 'paper-at-window' },
+    ],
+    consent: { noticeVersion: 'v1', agreedAt: new Date().toISOString() },
+  };
+  await outbox.enqueueSubmission({ submissionId: id, body, attachments, serviceName: '测试事项' });
+  return { id, ms: performance.now() - started };
+}
+
+let looping = false;
+declare global {
+  interface Window {
+    harness: unknown;
+    reportAccepted?: (id: string) => Promise<void>;
+  }
+}
+
+window.harness = {
+  connected,
+  enqueueOne,
+  /** Enqueues continuously, reporting each accepted id to the test, until stopLoop(). Errors (the host was killed) are retried. */
+  startLoop: async (images: number, imageBytes: number) => {
+    // Set before any await: a stopLoop() that arrives while connecting must win.
+    looping = true;
+    const { terminalId } = await connected();
+    while (looping) {
+      try {
+        const { id } = await enqueueOne(terminalId, images, imageBytes);
+        await window.reportAccepted?.(id);
+      } catch {
+        await connected();
+      }
+    }
+  },
+  stopLoop: () => {
+    looping = false;
+  },
+  summary: () => outbox.summary(),
+  deliverNow: () => runtime.deliverNow(),
+  states: async () => {
+    const rows = await outbox.db.items.toArray();
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[`${r.state}/${r.retryKind ?? '-'}/${r.attempts}`] = (counts[`${r.state}/${r.retryKind ?? '-'}/${r.attempts}`] ?? 0) + 1;
+    return counts;
+  },
+  lost: () => outbox.lost,
+  ids: async () => (await outbox.db.items.toCollection().primaryKeys()) as string[],
+};
+document.getElementById('status')!.textContent = 'outbox harness ready';
