@@ -3,6 +3,7 @@ import { RpcError } from '../../common/ipc/protocol';
 import type { MethodHandlers } from '../../common/ipc/rpc-server';
 import type { HostContext } from '../host-context';
 import { LeaseBook, NoQueueNumbersError, type QueueCategory } from '../queue/lease-book';
+import { registerStaffHooks } from '../staff/hooks';
 
 /** The outbox's host side: item keys, the journal, delivery through the platform client; and queue-number leases. */
 export function outboxHandlers(ctx: HostContext): MethodHandlers {
@@ -18,6 +19,8 @@ export function outboxHandlers(ctx: HostContext): MethodHandlers {
     },
   });
   // Top up when online: at start, whenever the configuration or enrollment changes, when the platform answers again, and on a timer.
+  // The hall manager issues tickets on a citizen's behalf from the same lease book.
+  registerStaffHooks(ctx, { issueTicket: (request) => leases.issue(request) });
   const topUp = () => void leases.topUpAll();
   ctx.terminal.onChange(topUp);
   ctx.platform.onConnectivity((c) => {

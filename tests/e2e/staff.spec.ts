@@ -42,11 +42,18 @@ test('a technician signs in with the PIN, sees diagnostics, and signs out to the
   await expect(page.getByTestId('staff-mode')).toHaveCount(0);
 });
 
-test('a hall manager pauses a category and citizens no longer see it open', async ({ page }) => {
+test('a hall manager issues a priority ticket and pauses a category, which citizens then see closed', async ({ page }) => {
   await openKiosk(page);
   await signInStaff(page, 'TH-M01', '135790');
   await expect(page.getByTestId('staff-hall-manager')).toBeVisible();
   await expect(page.getByTestId('staff-technician')).toHaveCount(0);
+  // A priority ticket issued for a citizen: printed, and registered with the platform through the outbox.
+  await page.getByTestId('mgr-issue-B-elderly').click();
+  await expect(page.getByTestId('mgr-note')).toContainText('B');
+  const platformApi = (await kiosk.waitForLine(/local platform: (http:\/\/127\.0\.0\.1:\d+)\/api/))[1]!;
+  const registered = async () => ((await (await fetch(`${platformApi}/_admin/records`)).json()) as { tickets: { items: { priority: string }[] } }).tickets.items;
+  await expect.poll(async () => (await registered()).map((t) => t.priority), { timeout: 30_000 }).toEqual(['elderly']);
+
   await page.getByTestId('mgr-pause-A').click();
   await expect(page.getByTestId('mgr-resume-A')).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/staff-hall-manager.png' });

@@ -99,32 +99,33 @@ function KioskFrame(props: FrameProps) {
           {t('host.reconnecting')}
         </div>
       ) : null}
-      {staffOpen || needsSetup ? (
-        // The citizen screens are unmounted: nothing of a citizen's session survives a staff visit.
-        <StaffMode
-          link={props.link}
-          onExit={closeStaff}
-          onStartAssisted={(staff) => {
-            assisted.start(staff);
-            setStaffOpen(false);
-          }}
-        />
-      ) : (
-        // A new assisted session (or its end) starts the citizen screens afresh.
-        <OutboxProvider link={props.link} key={assisted.staff?.staffId ?? 'citizen'}>
-          {assisted.staff ? (
-            <div className="banner banner--assisted" role="status" data-testid="assisted-banner" onPointerDown={assisted.touch}>
-              {t('assisted.banner', { name: assisted.staff.name, staffId: assisted.staff.staffId })}
-              <button type="button" className="pill" data-testid="assisted-end" onClick={assisted.end}>
-                {t('assisted.end')}
-              </button>
-            </div>
-          ) : null}
-          <div className="assisted-scope" onPointerDownCapture={assisted.staff ? assisted.touch : undefined}>
+      {/* The outbox keeps delivering whatever mode the screen is in. */}
+      <OutboxProvider link={props.link}>
+        {staffOpen || needsSetup ? (
+          // The citizen screens are unmounted: nothing of a citizen's session survives a staff visit.
+          <StaffMode
+            link={props.link}
+            onExit={closeStaff}
+            onStartAssisted={(staff) => {
+              assisted.start(staff);
+              setStaffOpen(false);
+            }}
+          />
+        ) : (
+          // A new assisted session (or its end) starts the citizen screens afresh.
+          <div className="assisted-scope" key={assisted.staff?.staffId ?? 'citizen'} onPointerDownCapture={assisted.staff ? assisted.touch : undefined}>
+            {assisted.staff ? (
+              <div className="banner banner--assisted" role="status" data-testid="assisted-banner">
+                {t('assisted.banner', { name: assisted.staff.name, staffId: assisted.staff.staffId })}
+                <button type="button" className="pill" data-testid="assisted-end" onClick={assisted.end}>
+                  {t('assisted.end')}
+                </button>
+              </div>
+            ) : null}
             <WithOutbox {...props} live={live} assistedBy={assisted.staff} />
           </div>
-        </OutboxProvider>
-      )}
+        )}
+      </OutboxProvider>
       <footer className="footer" data-testid="host-link" data-status={linkState.status} data-connection={linkState.status === 'connected' ? linkState.connectionNumber : undefined}>
         <DeviceStrip devices={live.devices} />
       </footer>

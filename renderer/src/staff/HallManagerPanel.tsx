@@ -4,11 +4,13 @@ import type { RpcClient } from '../../../common/ipc/rpc-client';
 import type { MethodResult } from '../../../common/ipc/protocol';
 import { pauseReasons } from '../../../common/ipc/methods/staff';
 import { useStaffText, type StaffMessageKey } from './messages';
+import { useOutbox } from '../outbox/outbox-context';
 
 const PRIORITIES = ['elderly', 'disabled', 'pregnant', 'green-channel', 'normal'] as const;
 const big = { minHeight: 80, minWidth: 140 } as const;
 
 export function HallManagerPanel({ client, session }: { client: RpcClient; session: string }) {
+  const outbox = useOutbox();
   const t = useStaffText();
   const [summary, setSummary] = useState<MethodResult<'staff.queue.summary'> | null>(null);
   const [held, setHeld] = useState<MethodResult<'staff.queue.heldTickets'>>([]);
@@ -22,7 +24,9 @@ export function HallManagerPanel({ client, session }: { client: RpcClient; sessi
   useEffect(load, [client, session]);
 
   const issue = (category: string, priority: (typeof PRIORITIES)[number]) =>
-    client.call('staff.queue.issueTicket', { session, category, priority }, 30_000).then((r) => {
+    client.call('staff.queue.issueTicket', { session, category, priority }, 30_000).then(async (r) => {
+      // Registered with the platform through the outbox, like every ticket this terminal issues.
+      await outbox.enqueueTicket({ ticketId: r.ticket.ticketId, hallId: r.ticket.hallId, body: r.ticket.body });
       setNote(r.print.printed ? t('mgr.issued', { display: r.ticket.display }) : t('mgr.notPrinted', { display: r.ticket.display, message: r.print.message }));
       load();
     }, fail);
