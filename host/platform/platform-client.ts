@@ -91,6 +91,9 @@ export class PlatformClient {
       throw new PlatformUnreachableError(`no answer from the platform (${reason})`);
     }
     const text = await response.text().catch(() => '');
+    // Cut while the request was in flight: the answer never arrives, as on a real outage (the write
+    // may have committed; the outbox's idempotent retry takes care of that).
+    if (this.networkCut) throw new PlatformUnreachableError('the network is cut');
     let parsed: unknown = null;
     if (text.length > 0) {
       try {
