@@ -6,6 +6,8 @@ import { PlatformUnreachableError } from '../platform/platform-client';
 import type { HostContext } from '../host-context';
 import { CatalogCache } from './catalog-cache';
 import { queueBoardOf } from './queue-board';
+import { searchKeysFor } from './search-keys';
+import type { SearchKeys } from '../../common/ipc/methods/citizen';
 import { staffHostOf } from '../staff/handlers';
 
 /** Runs a platform call; no answer becomes the RPC error `unavailable`, which the page explains. */
@@ -28,10 +30,12 @@ function hallIdOf(ctx: HostContext): string {
 export function citizenHandlers(ctx: HostContext): MethodHandlers {
   const catalog = new CatalogCache(ctx.platform, join(ctx.config.dataDir, 'host'), ctx.log);
   const board = queueBoardOf(ctx);
+  let searchKeys: { version: string; keys: Record<string, SearchKeys> } | undefined;
   return {
     'catalog.get': async () => {
       const got = await catalog.get();
-      return { ...got, queueCategories: board.categories() };
+      if (searchKeys?.version !== got.catalog.version) searchKeys = { version: got.catalog.version, keys: searchKeysFor(got.catalog.items) };
+      return { ...got, queueCategories: board.categories(), searchKeys: searchKeys.keys };
     },
     'progress.lookup': ({ idNumber, receiptNo }) =>
       online(async () => {

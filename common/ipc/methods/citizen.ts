@@ -96,6 +96,9 @@ export const appointmentSchema = z.looseObject({
 });
 export type Appointment = z.infer<typeof appointmentSchema>;
 
+export const searchKeysSchema = z.object({ initials: z.string(), full: z.string() }).strict();
+export type SearchKeys = z.infer<typeof searchKeysSchema>;
+
 export const queueCategoryLiveSchema = z.object({
   code: z.string(),
   name: z.string(),
@@ -117,7 +120,16 @@ export const CITIZEN_METHODS = {
   /** The catalog: fetched with If-None-Match, cached on disk; served from the cache offline (`fromCache`). */
   'catalog.get': {
     params: emptyParams,
-    result: z.object({ catalog: catalogSchema, fromCache: z.boolean(), fetchedAt: z.string(), queueCategories: z.array(queueCategorySchema) }).strict(),
+    result: z
+      .object({
+        catalog: catalogSchema,
+        fromCache: z.boolean(),
+        fetchedAt: z.string(),
+        queueCategories: z.array(queueCategorySchema),
+        /** Pinyin of each item's name, by item code, for search by pinyin and initials. */
+        searchKeys: z.record(z.string(), searchKeysSchema),
+      })
+      .strict(),
   },
   /** 办件查询 by the applicant's identity number (and optionally a receipt number). Offline: `unavailable`. */
   'progress.lookup': {

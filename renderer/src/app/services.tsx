@@ -101,7 +101,7 @@ function useCatalogLoader(link: HostLink, live: LiveStatus): CatalogState {
         .call('catalog.get', {}, 30_000)
         .then((got) => {
           if (cancelled) return;
-          setState({ status: 'ready', catalog: got.catalog, fromCache: got.fromCache, queueCategories: got.queueCategories, index: buildSearchIndex(got.catalog.items) });
+          setState({ status: 'ready', catalog: got.catalog, fromCache: got.fromCache, queueCategories: got.queueCategories, index: buildSearchIndex(got.catalog.items, got.searchKeys) });
         })
         .catch(() => {
           if (!cancelled) setState((prev) => (prev.status === 'ready' ? prev : { status: 'unavailable' }));

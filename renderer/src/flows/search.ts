@@ -1,10 +1,10 @@
 /**
  * Search of the catalog by Chinese text, pinyin, or pinyin initials: `sbzm` finds
  * 社会保险参保缴费证明 (initials s·h·b·x·c·b·j·f·z·m contain s…b…z…m in order), `shebao` finds it by
- * its keywords. Initials and full pinyin of every name are computed once (pinyin-pro).
+ * its keywords. The initials and full pinyin of every name come with the catalog from the host
+ * (host/citizen/search-keys.ts), so the page carries no pinyin dictionary.
  */
-import { pinyin } from 'pinyin-pro';
-import type { ServiceItem } from '../../../common/ipc/methods/citizen';
+import type { SearchKeys, ServiceItem } from '../../../common/ipc/methods/citizen';
 
 export interface SearchIndexEntry {
   item: ServiceItem;
@@ -16,17 +16,12 @@ export interface SearchIndexEntry {
 
 const LATIN = /^[a-z0-9' ]+$/;
 
-function pinyinOf(text: string, pattern: 'first' | 'pinyin'): string {
-  const parts = pinyin(text, { pattern, toneType: 'none', type: 'array', nonZh: 'removed', v: true }) as string[];
-  return parts.join('').toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-export function buildSearchIndex(items: readonly ServiceItem[]): SearchIndexEntry[] {
+export function buildSearchIndex(items: readonly ServiceItem[], keys: Readonly<Record<string, SearchKeys>>): SearchIndexEntry[] {
   return items.map((item) => ({
     item,
     name: item.name,
-    initials: pinyinOf(item.name, 'first'),
-    full: pinyinOf(item.name, 'pinyin'),
+    initials: keys[item.code]?.initials ?? '',
+    full: keys[item.code]?.full ?? '',
     keywords: (item.keywords ?? []).map((k) => k.toLowerCase()),
   }));
 }

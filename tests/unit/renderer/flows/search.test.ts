@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, score, searchCatalog } from '../../../../renderer/src/flows/search';
 import { catalog } from './fixtures';
+import { searchKeysFor } from '../../../../host/citizen/search-keys';
 
-const index = buildSearchIndex(catalog.items);
+const index = buildSearchIndex(catalog.items, searchKeysFor(catalog.items));
 
 describe('catalog search', () => {
   it('finds 社会保险参保缴费证明 first by the pinyin initials sbzm', () => {
