@@ -397,4 +397,7 @@ export const en: Record<MessageKey, string> = {
   'assisted.handover': 'Staff: please hand the screen to the applicant. The applicant must read and agree to the following.',
   'assisted.agree': 'I am the applicant; I have read and agree',
   'assisted.takeBack': 'The applicant has agreed. Please hand the screen back to the staff member.',
+  'camera.notice': 'The camera is on, only to read QR codes. Nothing is recorded or kept; it turns off when you leave this page.',
+  'camera.preview': 'Camera view',
+  'camera.failed': 'The camera is not working right now. Please use another way on this page, or ask the hall staff.',
 };

@@ -395,6 +395,9 @@ export const zhCN = {
   'assisted.handover': '请工作人员将屏幕交给申请人本人：以下内容须由申请人阅读并同意。',
   'assisted.agree': '我是申请人本人，已阅读并同意',
   'assisted.takeBack': '申请人已同意，请交还工作人员继续办理。',
+  'camera.notice': '摄像头已开启，仅用于识别二维码；画面不录像、不保存，离开此页即关闭。',
+  'camera.preview': '摄像头画面',
+  'camera.failed': '摄像头暂时无法使用。请用本页的其他方式办理，或联系大厅工作人员。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -6,6 +6,7 @@ import { useServices } from '../app/services';
 import type { IdentifyEvent, IdentifyMachineState } from '../flows/identify';
 import { KeyboardField } from '../components/keyboard';
 import { Icon } from '../components/Icons';
+import { CameraScan } from '../components/CameraScan';
 
 export function IdentifyStep({ state, send, onBackKind }: { state: IdentifyMachineState; send(e: IdentifyEvent): void; onBackKind(): void }) {
   const { t } = useI18n();
@@ -123,6 +124,7 @@ export function IdentifyStep({ state, send, onBackKind }: { state: IdentifyMachi
       return (
         <div className="identify" data-testid="identify-organization">
           <p className="lead">{t('identify.org.intro')}</p>
+          <CameraScan />
           <div className="identify__typing">
             <KeyboardField label={t('identify.org.uscc')} value={at.usccDraft} onChange={(value) => send({ type: 'USCC_DRAFT', value })} mode="letters" modes={['letters', 'digits']} maxLength={18} testId="org-uscc" />
             <KeyboardField label={t('identify.org.name')} value={at.orgName} onChange={(value) => send({ type: 'ORG_NAME', value })} mode="pinyin" modes={['pinyin', 'letters', 'digits']} testId="org-name" />

@@ -8,6 +8,7 @@ import { progressMachine, type ProgressState } from '../flows/progress';
 import { useMachine } from '../flows/machine';
 import { Screen } from '../components/Screen';
 import { Icon } from '../components/Icons';
+import { CameraScan } from '../components/CameraScan';
 import { useVoicePrompt } from '../components/voice';
 
 function when(iso: string): string {
@@ -83,6 +84,7 @@ export function ProgressScreen({ onHome }: { onHome(): void }) {
               <Icon name="scan" size={72} />
               <p className="way__title">{t('progress.scanReceipt')}</p>
             </div>
+            <CameraScan />
             {state.problem ? (
               <p className="callout callout--bad" role="alert" data-testid="progress-problem">
                 {t(`progress.problem.${state.problem}` as MessageKey)}

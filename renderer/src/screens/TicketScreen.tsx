@@ -16,6 +16,7 @@ import { Screen } from '../components/Screen';
 import { KeyboardField } from '../components/keyboard';
 import { PrintNotice } from '../components/PrintNotice';
 import { Icon } from '../components/Icons';
+import { CameraScan } from '../components/CameraScan';
 import { useVoicePrompt } from '../components/voice';
 
 export interface TicketScreenProps {
@@ -148,6 +149,7 @@ export function TicketScreen(props: TicketScreenProps) {
             <p className="way__title">{t('appointment.scan')}</p>
             <p className="hint">{t('appointment.scan.hint')}</p>
           </div>
+          <CameraScan />
           <div className="identify__typing">
             <KeyboardField label={t('appointment.code')} placeholder="YY-…" value={state.draft} onChange={(value) => send({ type: 'CODE_DRAFT', value })} mode="letters" modes={['letters', 'digits']} maxLength={40} testId="appointment-code" />
             <button type="button" className="button button--primary" data-testid="appointment-submit" onClick={() => send({ type: 'CODE', code: state.draft })}>
