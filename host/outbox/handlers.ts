@@ -20,7 +20,14 @@ export function outboxHandlers(ctx: HostContext): MethodHandlers {
   });
   // Top up when online: at start, whenever the configuration or enrollment changes, when the platform answers again, and on a timer.
   // The hall manager issues tickets on a citizen's behalf from the same lease book.
-  registerStaffHooks(ctx, { issueTicket: (request) => leases.issue(request) });
+  // A technician's retry / set-aside is checked against (and audited from) this journal.
+  registerStaffHooks(ctx, {
+    issueTicket: (request) => leases.issue(request),
+    outboxItem: (itemId) => {
+      const entry = outbox.ledger.get(itemId);
+      return entry ? { kind: entry.kind, state: entry.state, reasonCode: entry.attention ?? null } : null;
+    },
+  });
   const topUp = () => void leases.topUpAll();
   ctx.terminal.onChange(topUp);
   ctx.platform.onConnectivity((c) => {

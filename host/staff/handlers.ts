@@ -5,6 +5,7 @@ import { attachedDevices, currentAssignments, saveAssignments, testDevice } from
 import { collectDiagnostics, exportDiagnostics } from './diagnostics';
 import { exportFileName, exportTargets, resolveExportTarget } from './exports';
 import { heldTicketList, issueTicketForCitizen, queueAtAGlance } from './hall-manager';
+import { checkOutboxItemAction } from './outbox-actions';
 import { StaffHost, type StaffHostOptions } from './staff-host';
 
 const hosts = new WeakMap<HostContext, StaffHost>();
@@ -127,6 +128,24 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
       // After the answer has gone out.
       setTimeout(restart, 300).unref?.();
       return { restartingInMs: 300 };
+    },
+
+    'staff.outbox.itemAction': ({ session, itemId, action }) => {
+      const member = staff.require(session, ['technician'], `outbox-item-${action}`);
+      const check = checkOutboxItemAction(staff, itemId);
+      if (!check.ok) {
+        staff.record(member.staffId, `outbox-item-${action}`, 'refused', { itemId, reason: check.reason });
+        return check;
+      }
+      // Written (fsync'd) before the page is allowed to change the item.
+      staff.record(member.staffId, `outbox-item-${action}`, 'ok', { itemId, kind: check.kind, reasonCode: check.reasonCode });
+      ctx.log.info('a technician acted on an outbox item', { staffId: member.staffId, action, itemId, kind: check.kind, reasonCode: check.reasonCode });
+      return check;
+    },
+    'staff.outbox.itemActionFailed': ({ session, itemId, action, problem }) => {
+      const member = staff.require(session, ['technician'], `outbox-item-${action}`);
+      staff.record(member.staffId, `outbox-item-${action}`, 'failed', { itemId, problem });
+      return {};
     },
 
     // ── hall manager ──

@@ -5,6 +5,7 @@
  *   registerStaffHooks(ctx, {
  *     issueTicket: (request) => leaseBook.issue(request),          // host/queue/lease-book.ts
  *     outbox: () => ({ pending, needsAttention, oldestPendingAt, deliveryPaused }),  // host/outbox
+ *     outboxItem: (itemId) => journal entry (kind, state, reason code) or null,       // host/outbox
  *   });
  *
  * Without a hook, the matching staff method answers `unavailable` (tickets) or reports what the
@@ -37,11 +38,22 @@ export interface OutboxDiagnostics {
   deliveryPaused: string | null;
 }
 
+/** What the host's outbox journal knows of one item (ids and codes only, never personal data). */
+export interface OutboxJournalItem {
+  kind: string;
+  /** The journal's state: `attention` covers needs-attention and set-aside items (both held by the page, undelivered). */
+  state: 'sealed' | 'queued' | 'delivered' | 'attention' | 'lost';
+  /** The platform's problem code that stopped delivery, if any. */
+  reasonCode: string | null;
+}
+
 export interface StaffHooks {
   /** Issues the next queue number (durably) for a ticket issued by staff on a citizen's behalf. */
   issueTicket?(request: StaffTicketRequest): Promise<IssuedTicket>;
   /** The outbox's own view of what is waiting, for the technician's diagnostics. */
   outbox?(): OutboxDiagnostics;
+  /** One item of the outbox journal, for a technician's retry / set-aside (null if the journal does not know it). */
+  outboxItem?(itemId: string): OutboxJournalItem | null;
 }
 
 const registry = new WeakMap<HostContext, StaffHooks>();

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { DEVICE_ROLES } from '../../devices/status';
 import { deviceStatusSchema, printOutcomeSchema } from '../shapes';
+import { UUID_PATTERN } from '../../ids/uuid-v7';
 
 export const STAFF_ROLES = ['technician', 'hall-manager', 'assistant'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -132,6 +133,10 @@ export type StaffDiagnostics = z.infer<typeof diagnosticsSchema>;
 
 const connectionSpec = z.string().min(1).max(200);
 
+const outboxItemId = z.string().regex(UUID_PATTERN);
+export const OUTBOX_ITEM_ACTIONS = ['retry', 'set-aside'] as const;
+export type OutboxItemAction = (typeof OUTBOX_ITEM_ACTIONS)[number];
+
 export const STAFF_METHODS = {
   // ── Sign-in (no session) ──
   /** Who may sign in here (no hashes), whether the terminal is enrolled, and the lockout. */
@@ -201,6 +206,26 @@ export const STAFF_METHODS = {
   },
   /** Restarts the device host (both shells restart it within a second) so saved assignments take effect. */
   'staff.devices.applyRestart': { params: sessionOnly, result: z.object({ restartingInMs: z.number().int() }).strict() },
+
+  /**
+   * A technician retries or sets aside an outbox item that needs attention. The outbox lives in the
+   * page, so the page makes the change; it asks here FIRST: the host checks the technician session
+   * and its own journal (the item is known, undelivered, its key held), writes the audit entry
+   * (item id, kind and the platform's reason code from the journal; nothing personal), and only on
+   * `ok: true` does the page change the item. A refusal is audited as `refused`.
+   */
+  'staff.outbox.itemAction': {
+    params: withSession({ itemId: outboxItemId, action: z.enum(OUTBOX_ITEM_ACTIONS) }),
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), kind: z.string(), reasonCode: z.string() }).strict(),
+      z.object({ ok: z.literal(false), reason: z.enum(['unknown-item', 'delivered', 'lost', 'unavailable']), message: z.string() }).strict(),
+    ]),
+  },
+  /** The page could not apply an action the host had audited (the item was gone or had changed state): audited as `failed`. */
+  'staff.outbox.itemActionFailed': {
+    params: withSession({ itemId: outboxItemId, action: z.enum(OUTBOX_ITEM_ACTIONS), problem: z.enum(['not-found', 'wrong-state', 'storage-error']) }),
+    result: empty,
+  },
 
   // ── Hall manager ──
   'staff.queue.summary': {

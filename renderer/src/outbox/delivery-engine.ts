@@ -11,6 +11,8 @@
  * - Retries with exponential backoff and full jitter (base 1 s, cap 10 min), never sooner than
  *   `Retry-After`. On reconnect, items that failed for want of a network are due at once.
  * - `paused` (401, not enrolled) stops the engine, nothing dropped, until the host says resume.
+ * - Only `queued` items are ever claimed, and only `delivered` ones are purged: `needs-attention` and
+ *   `set-aside` items (a technician's decision) are never picked up, purged or deleted here.
  * - After acknowledgement the ciphertext is dropped at once (the host has already destroyed the key);
  *   the receipt number stays for the retention window (default 24 h), then the row is purged.
  */
@@ -319,7 +321,8 @@ export class DeliveryEngine {
   async reportDepth(): Promise<void> {
     try {
       const s = await outboxSummary(this.db);
-      await this.host.call('outbox.report', { pending: s.pending, failed: s.needsAttention, oldestPendingAt: s.oldestPendingAt });
+      // Set-aside items are undelivered too: the platform's view of "failed" includes them.
+      await this.host.call('outbox.report', { pending: s.pending, failed: s.needsAttention + s.setAside, oldestPendingAt: s.oldestPendingAt });
     } catch {
       // The next change reports again.
     }

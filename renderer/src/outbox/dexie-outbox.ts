@@ -9,7 +9,7 @@ import type { LostItem } from '../../../common/ipc/methods/outbox';
 import { MAX_SEALED_PART_BYTES } from '../../../common/ipc/methods/outbox';
 import { base64ToBytes, bytesToBase64 } from '../../../common/ids/base64';
 import type { HostCaller } from './host-caller';
-import type { AttachmentInput, IntakeOutbox, IntakeRefusal, OutboxSummary, QueueTicketBody, RatingBody, ReceiptLookup, SubmissionBody } from './intake-outbox';
+import type { AttachmentInput, AttentionItem, IntakeOutbox, IntakeRefusal, ItemActionResult, OutboxSummary, QueueTicketBody, RatingBody, ReceiptLookup, SubmissionBody } from './intake-outbox';
 import { exactBuffer, type OutboxDb, type OutboxRow } from './outbox-db';
 import { lookupReference, outboxSummary } from './queries';
 
@@ -197,9 +197,62 @@ export class DexieIntakeOutbox implements IntakeOutbox {
   }
 
   /** Items a member of staff must resolve (409 and other 4xx), with the platform's reason. */
-  async needingAttention(): Promise<{ id: string; kind: string; localReference: string | null; createdAt: string; problem: { status: number; code: string; title: string } | null }[]> {
+  async needingAttention(): Promise<AttentionItem[]> {
     const rows = await this.db.items.where('state').equals('needs-attention').toArray();
-    return rows.map((r) => ({ id: r.id, kind: r.kind, localReference: r.localReference, createdAt: r.createdAt, problem: r.attention }));
+    return rows.map(toAttentionItem).sort(byCreatedAt);
+  }
+
+  /** Needs-attention items, then set-aside ones, each oldest first. */
+  async attentionItems(): Promise<AttentionItem[]> {
+    const rows = await this.db.items.where('state').anyOf('needs-attention', 'set-aside').toArray();
+    const items = rows.map(toAttentionItem).sort(byCreatedAt);
+    return [...items.filter((i) => i.state === 'needs-attention'), ...items.filter((i) => i.state === 'set-aside')];
+  }
+
+  /**
+   * A technician's retry: needs-attention or set-aside → queued, attempts reset, due now; then the
+   * delivery engine is nudged. One transaction, no network I/O inside it. The ciphertext and the
+   * host's key were kept, so delivery proceeds as for any queued item (idempotent PUT).
+   */
+  async retryItem(itemId: string): Promise<ItemActionResult> {
+    const result = await this.db.transaction('rw', this.db.items, async (): Promise<ItemActionResult> => {
+      const row = await this.db.items.get(itemId);
+      if (!row) return 'not-found';
+      if (row.state !== 'needs-attention' && row.state !== 'set-aside') return 'wrong-state';
+      row.state = 'queued';
+      row.attempts = 0;
+      row.nextAttemptAt = Date.now();
+      row.retryKind = null;
+      row.lastStatus = null;
+      row.attention = null;
+      row.setAside = null;
+      await this.db.items.put(row);
+      return 'done';
+    });
+    if (result === 'done') {
+      this.options.kick?.();
+      this.notifyAll();
+    }
+    return result;
+  }
+
+  /**
+   * A technician sets a needs-attention item aside: it keeps its ciphertext (and the host its key),
+   * is not delivered, not purged and never deleted, until a technician retries it. One transaction.
+   * `note` is the technician's own words (never a citizen's data); at most 200 characters are kept.
+   */
+  async setAsideItem(itemId: string, note: string): Promise<ItemActionResult> {
+    const result = await this.db.transaction('rw', this.db.items, async (): Promise<ItemActionResult> => {
+      const row = await this.db.items.get(itemId);
+      if (!row) return 'not-found';
+      if (row.state !== 'needs-attention') return 'wrong-state';
+      row.state = 'set-aside';
+      row.setAside = { at: new Date().toISOString(), note: note.slice(0, 200) };
+      await this.db.items.put(row);
+      return 'done';
+    });
+    if (result === 'done') this.notifyAll();
+    return result;
   }
 
   onChange(listener: () => void): () => void {
@@ -217,4 +270,20 @@ export class DexieIntakeOutbox implements IntakeOutbox {
     this.options.broadcast?.();
     this.notify();
   }
+}
+
+function toAttentionItem(r: OutboxRow): AttentionItem {
+  return {
+    id: r.id,
+    kind: r.kind,
+    state: r.state === 'set-aside' ? 'set-aside' : 'needs-attention',
+    localReference: r.localReference,
+    createdAt: r.createdAt,
+    problem: r.attention,
+    setAside: r.setAside ?? null,
+  };
+}
+
+function byCreatedAt(a: AttentionItem, b: AttentionItem): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
 }

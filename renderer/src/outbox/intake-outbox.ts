@@ -27,7 +27,11 @@ export type IntakeRefusal =
   /** Added by the outbox: the device host (which holds the keys) is not reachable this moment (it restarts in about a second). */
   | { ok: false; reason: 'host-unavailable'; message: string };
 
-export type ItemState = 'queued' | 'delivering' | 'delivered' | 'needs-attention' | 'purged';
+/**
+ * `set-aside`: a needs-attention item a technician parked. It is not delivered, not purged and never
+ * deleted (it is an undelivered submission): it stays until a technician retries it.
+ */
+export type ItemState = 'queued' | 'delivering' | 'delivered' | 'needs-attention' | 'set-aside' | 'purged';
 
 export interface ReceiptLookup {
   localReference: string;
@@ -38,11 +42,29 @@ export interface ReceiptLookup {
 }
 
 export interface OutboxSummary {
+  /** Queued or being delivered (not needs-attention, not set aside). */
   pending: number;
   needsAttention: number;
+  /** Set aside by a technician: undelivered, kept, not counted as pending. */
+  setAside: number;
   oldestPendingAt: string | null;
   lastDeliveredAt: string | null;
 }
+
+/** An item a member of staff must look at (needs-attention) or has set aside. No personal data. */
+export interface AttentionItem {
+  id: string;
+  kind: 'submission' | 'ticket' | 'rating';
+  state: 'needs-attention' | 'set-aside';
+  localReference: string | null;
+  createdAt: string;
+  /** The platform's answer (or the terminal's own reason) that stopped delivery. */
+  problem: { status: number; code: string; title: string } | null;
+  setAside: { at: string; note: string } | null;
+}
+
+/** What a staff action on one item found: `done`, or why nothing changed. */
+export type ItemActionResult = 'done' | 'not-found' | 'wrong-state';
 
 export interface IntakeOutbox {
   /** Whether new intake can be accepted now (disk floor, storage integrity, enrollment). */
@@ -59,6 +81,12 @@ export interface IntakeOutbox {
   /** What is known about a reference printed by this terminal (kept for the retention window). */
   lookup(localReferenceOrReceiptNo: string): Promise<ReceiptLookup | null>;
   summary(): Promise<OutboxSummary>;
+  /** Items needing a member of staff (409, other 4xx), then those set aside, oldest first. */
+  attentionItems(): Promise<AttentionItem[]>;
+  /** needs-attention or set-aside → queued, attempts reset, due now, delivery nudged. One transaction. */
+  retryItem(itemId: string): Promise<ItemActionResult>;
+  /** needs-attention → set-aside (kept, not delivered, not purged) until a technician retries it. One transaction. */
+  setAsideItem(itemId: string, note: string): Promise<ItemActionResult>;
   /** Called whenever an item changes state (e.g. to show the platform's receipt number once it arrives). */
   onChange(listener: () => void): () => void;
 }

@@ -39,6 +39,8 @@ export interface OutboxRow {
   retryKind: 'network' | 'platform' | 'rate' | 'host' | null;
   lastStatus: number | null;
   attention: { status: number; code: string; title: string } | null;
+  /** When and why a technician set the item aside (state `set-aside`); absent on rows older than that state. */
+  setAside?: { at: string; note: string } | null;
   receiptNo: string | null;
   receivedAt: string | null;
   deliveredAt: string | null;

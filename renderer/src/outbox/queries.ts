@@ -6,6 +6,7 @@ export async function outboxSummary(db: OutboxDb): Promise<OutboxSummary> {
   return db.transaction('r', db.items, db.meta, async () => {
     const pending = await db.items.where('state').anyOf('queued', 'delivering').count();
     const needsAttention = await db.items.where('state').equals('needs-attention').count();
+    const setAside = await db.items.where('state').equals('set-aside').count();
     // Scans only the pending items (not the delivered ones kept for the retention window).
     let oldest: { createdAt: string } | undefined;
     if (pending > 0) {
@@ -17,7 +18,7 @@ export async function outboxSummary(db: OutboxDb): Promise<OutboxSummary> {
         });
     }
     const last = await db.meta.get('lastDeliveredAt');
-    return { pending, needsAttention, oldestPendingAt: oldest?.createdAt ?? null, lastDeliveredAt: typeof last?.value === 'string' ? last.value : null };
+    return { pending, needsAttention, setAside, oldestPendingAt: oldest?.createdAt ?? null, lastDeliveredAt: typeof last?.value === 'string' ? last.value : null };
   });
 }
 
@@ -26,7 +27,8 @@ export async function lookupReference(db: OutboxDb, reference: string): Promise<
   if (!row || row.localReference === null) return null;
   return {
     localReference: row.localReference,
-    state: row.state,
+    // To a citizen, an item a technician set aside still "needs staff attention" (the citizen screens have no other wording for it).
+    state: row.state === 'set-aside' ? 'needs-attention' : row.state,
     ...(row.receiptNo ? { receiptNo: row.receiptNo } : {}),
     ...(row.serviceName ? { serviceName: row.serviceName } : {}),
   };

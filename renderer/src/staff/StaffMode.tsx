@@ -151,7 +151,7 @@ function SignedIn({ client, session, idleSeconds, onStartAssisted }: { client: R
       <p>
         {t('staff.signedInAs', { name: session.name, staffId: session.staffId })} · {t('staff.idle', { seconds: idleSeconds })}
       </p>
-      {session.roles.includes('technician') ? <TechnicianPanel client={client} session={session.token} /> : null}
+      {session.roles.includes('technician') ? <TechnicianPanel client={client} session={session.token} staffId={session.staffId} /> : null}
       {session.roles.includes('hall-manager') ? <HallManagerPanel client={client} session={session.token} /> : null}
       {session.roles.includes('assistant') && onStartAssisted ? (
         <button type="button" className="button button--primary" data-testid="staff-start-assisted" style={{ minHeight: 96 }} onClick={() => onStartAssisted(session)}>

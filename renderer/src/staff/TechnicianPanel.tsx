@@ -1,15 +1,18 @@
 /** The technician's screens: diagnostics with export, devices (test, assign, apply), the audit log, re-provisioning. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RpcClient } from '../../../common/ipc/rpc-client';
 import type { MethodResult } from '../../../common/ipc/protocol';
 import { DEVICE_ROLES, type DeviceRole } from '../../../common/devices/status';
+import type { OutboxItemAction } from '../../../common/ipc/methods/staff';
+import { useOutbox } from '../outbox/outbox-context';
+import type { AttentionItem, ItemActionResult, OutboxSummary } from '../outbox/intake-outbox';
 import { useStaffText } from './messages';
 import { ProvisioningPanel } from './ProvisioningPanel';
 
 type Tab = 'diagnostics' | 'devices' | 'audit' | 'provision';
 const big = { minHeight: 80, minWidth: 160 } as const;
 
-export function TechnicianPanel({ client, session }: { client: RpcClient; session: string }) {
+export function TechnicianPanel({ client, session, staffId }: { client: RpcClient; session: string; staffId: string }) {
   const t = useStaffText();
   const [tab, setTab] = useState<Tab>('diagnostics');
   const [note, setNote] = useState<string | null>(null);
@@ -24,7 +27,7 @@ export function TechnicianPanel({ client, session }: { client: RpcClient; sessio
         ))}
       </nav>
       {note ? <p role="status" data-testid="tech-note">{note}</p> : null}
-      {tab === 'diagnostics' ? <Diagnostics client={client} session={session} onNote={setNote} onError={fail} /> : null}
+      {tab === 'diagnostics' ? <Diagnostics client={client} session={session} staffId={staffId} onNote={setNote} onError={fail} /> : null}
       {tab === 'devices' ? <Devices client={client} session={session} onNote={setNote} onError={fail} /> : null}
       {tab === 'audit' ? <Audit client={client} session={session} onNote={setNote} onError={fail} /> : null}
       {tab === 'provision' ? <ProvisioningPanel client={client} session={session} onDone={() => setTab('diagnostics')} /> : null}
@@ -67,7 +70,7 @@ function ExportButtons({ client, session, what, onNote, onError }: PanelProps & 
   );
 }
 
-function Diagnostics(props: PanelProps) {
+function Diagnostics(props: PanelProps & { staffId: string }) {
   const t = useStaffText();
   const { client, session, onError } = props;
   const [d, setD] = useState<MethodResult<'staff.diagnostics'> | null>(null);
@@ -85,6 +88,7 @@ function Diagnostics(props: PanelProps) {
         <li>{t('tech.disk', { free: d.disk.freeBytes === null ? '—' : `${(d.disk.freeBytes / 1024 ** 3).toFixed(1)} GiB` })}</li>
         <li>{t('tech.version', { version: d.appVersion, uptime: d.uptimeSeconds })}</li>
       </ul>
+      <AttentionItems {...props} />
       <h3>{t('tech.faults')}</h3>
       <ul data-testid="tech-faults">
         {d.recentFaults.map((f, i) => (
@@ -96,6 +100,102 @@ function Diagnostics(props: PanelProps) {
       <ExportButtons {...props} what="diagnostics" />
     </div>
   );
+}
+
+/**
+ * The outbox's needs-attention and set-aside items (from the page's own outbox), each with Retry and
+ * Set aside. The host checks the session and audits the action first; only then does the page change
+ * the item (one Dexie transaction). Nothing is ever deleted from here.
+ */
+function AttentionItems({ client, session, staffId, onNote, onError }: PanelProps & { staffId: string }) {
+  const t = useStaffText();
+  const outbox = useOutbox();
+  const [items, setItems] = useState<AttentionItem[] | null>(null);
+  const [summary, setSummary] = useState<OutboxSummary | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const load = useCallback(() => {
+    outbox.attentionItems().then(setItems, onError);
+    outbox.summary().then(setSummary, onError);
+  }, [outbox]);
+  useEffect(() => {
+    load();
+    return outbox.onChange(load);
+  }, [outbox, load]);
+  if (!items) return null;
+
+  const act = async (item: AttentionItem, action: OutboxItemAction) => {
+    const reference = item.localReference ?? item.id.slice(-8);
+    setBusy(item.id);
+    try {
+      const allowed = await client.call('staff.outbox.itemAction', { session, itemId: item.id, action });
+      if (!allowed.ok) return onNote(t('tech.items.refused', { message: allowed.message }));
+      let result: ItemActionResult | 'storage-error';
+      try {
+        result = action === 'retry' ? await outbox.retryItem(item.id) : await outbox.setAsideItem(item.id, t('tech.items.setAsideNote', { staffId }));
+      } catch {
+        result = 'storage-error';
+      }
+      if (result !== 'done') {
+        // Audited by the host before the change; record that the change did not happen.
+        await client.call('staff.outbox.itemActionFailed', { session, itemId: item.id, action, problem: result });
+        return onNote(t('tech.items.failed'));
+      }
+      onNote(t(action === 'retry' ? 'tech.items.retried' : 'tech.items.setAsideDone', { reference }));
+    } catch (error) {
+      onError(error as Error);
+    } finally {
+      setBusy(null);
+      load();
+    }
+  };
+
+  const row = (item: AttentionItem) => (
+    <li key={item.id} data-testid={`tech-item-${item.id}`} data-state={item.state} style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
+      <span>
+        {t('tech.items.row', {
+          kind: t(`tech.items.kind.${item.kind}`),
+          reference: item.localReference ?? '—',
+          reason: item.problem ? `${item.problem.status} ${item.problem.code} — ${item.problem.title}` : '—',
+          age: formatAge(t, Date.now() - Date.parse(item.createdAt)),
+        })}
+        {item.setAside ? ` · ${item.setAside.note}` : ''}
+      </span>
+      <button type="button" className="button button--primary" data-testid={`tech-item-${item.id}-retry`} style={big} disabled={busy !== null} onClick={() => void act(item, 'retry')}>
+        {t('tech.items.retry')}
+      </button>
+      {item.state === 'needs-attention' ? (
+        <button type="button" className="button" data-testid={`tech-item-${item.id}-set-aside`} style={big} disabled={busy !== null} onClick={() => void act(item, 'set-aside')}>
+          {t('tech.items.setAside')}
+        </button>
+      ) : null}
+    </li>
+  );
+  const attention = items.filter((i) => i.state === 'needs-attention');
+  const setAside = items.filter((i) => i.state === 'set-aside');
+  return (
+    <div data-testid="tech-items">
+      {summary ? (
+        <p data-testid="tech-outbox-local">
+          {t('tech.outbox', { pending: summary.pending, attention: summary.needsAttention, oldest: summary.oldestPendingAt ? formatAge(t, Date.now() - Date.parse(summary.oldestPendingAt)) : '—' })} ·{' '}
+          {t('tech.outbox.setAside', { count: summary.setAside })}
+        </p>
+      ) : null}
+      <h3>{t('tech.items.title')}</h3>
+      {attention.length === 0 ? <p data-testid="tech-items-none">{t('tech.items.none')}</p> : <ul data-testid="tech-items-attention">{attention.map(row)}</ul>}
+      {setAside.length > 0 ? (
+        <>
+          <h3>{t('tech.items.setAsideTitle')}</h3>
+          <ul data-testid="tech-items-set-aside">{setAside.map(row)}</ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function formatAge(t: ReturnType<typeof useStaffText>, ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return t('tech.items.age.minutes', { minutes });
+  return t('tech.items.age.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
 
 function Devices({ client, session, onNote, onError }: PanelProps) {

@@ -1,0 +1,145 @@
+/**
+ * A technician resolves an outbox item that needs attention, end to end in the browser shell.
+ *
+ * The needs-attention item is provoked honestly: while the terminal is offline a citizen's
+ * application is queued; meanwhile the platform receives a DIFFERENT submission under the same id
+ * from this terminal (as after a reinstall that reused an id), so when the network returns the
+ * platform answers the kiosk's delivery with 409 `id-conflict`. The technician sets it aside (it is
+ * kept, not delivered), then retries it (delivered again, refused again by the platform: back to
+ * needs-attention) — both written to the audit log.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { withIdCheckChar } from '../../common/identity/check-digits';
+import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { CARD, setNetwork, typeInto, typePinyin } from './support/citizen';
+import { signInStaff } from './support/staff';
+
+const RESIDENCE_ENDORSEMENT = '1144010607652431024001013501000';
+
+let kiosk: RunningKiosk;
+test.beforeAll(async () => {
+  kiosk = await startKiosk();
+});
+test.afterAll(async () => {
+  await kiosk?.stop();
+});
+
+test('a technician sets aside and retries a submission the platform refuses (409)', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })).newPage();
+  const panel = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
+  await page.clock.install();
+  await page.goto(kiosk.uiUrl);
+  await panel.goto(kiosk.panelUrl);
+  await expect(page.getByTestId('home-screen')).toBeVisible();
+  await expect(panel.getByTestId('simulator-panel')).toBeVisible();
+  await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'online');
+  // Let the catalog arrive before the network goes.
+  await page.getByTestId('tile-guide').click();
+  await expect(page.getByTestId('category-list')).toBeVisible();
+  await page.getByTestId('go-home').click();
+  await setNetwork(panel, false);
+  await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'offline');
+
+  // A citizen applies offline: accepted with a local reference, queued.
+  await page.getByTestId('tile-apply').click();
+  await page.getByTestId('category-B').click();
+  await page.locator('[data-testid="item"]', { hasText: '居住证签注' }).click();
+  await page.getByTestId('guide-apply').click();
+  await page.getByTestId('privacy-agree').click();
+  await panel.getByTestId(`sim-place-card-${CARD.linJiayi}`).click();
+  await page.getByTestId('identity-confirm').click();
+  await expect(page.getByTestId('apply-form')).toBeVisible();
+  await typePinyin(page, 'field-residenceAddress', ['tianhe', 'qu', 'tianrun', 'lu']);
+  await page.getByTestId('field-basis-option-employment').click();
+  await typeInto(page, 'field-phone', '13800138000');
+  await page.getByTestId('apply-next').click();
+  await expect(page.getByTestId('apply-materials')).toBeVisible();
+  const tolerated = page.locator('[data-testid^="provision-"][data-testid$="-tolerated"]').first();
+  await tolerated.click();
+  await expect(tolerated).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('apply-next').click();
+  await expect(page.getByTestId('apply-outstanding')).toBeVisible();
+  await page.getByTestId('apply-next').click();
+  await expect(page.getByTestId('apply-review')).toBeVisible();
+  await page.getByTestId('apply-submit').click();
+  await expect(page.getByTestId('apply-done')).toBeVisible();
+  const reference = (await page.getByTestId('done-reference').textContent())!;
+  await panel.getByTestId('sim-remove-card').click();
+  await page.getByTestId('go-home').click();
+
+  // The queued item's id, from the page's outbox (ids and references are stored in clear).
+  const itemId = await page.evaluate(
+    (ref) =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('kiosk-outbox');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('items').objectStore('items').index('localReference').get(ref);
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result as { id: string }).id);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    reference,
+  );
+
+  // Another submission under the same id reaches the platform first, from this terminal's credential.
+  const platformApi = (await kiosk.waitForLine(/local platform: (http:\/\/127\.0\.0\.1:\d+\/api)/))[1]!;
+  const enrollment = JSON.parse(readFileSync(join(kiosk.dataDir, 'host', 'enrollment.json'), 'utf8')) as { terminalId: string; token: string };
+  const now = new Date().toISOString();
+  const idNumber = withIdCheckChar('44010619900101001');
+  const other = {
+    serviceCode: RESIDENCE_ENDORSEMENT,
+    catalogVersion: 'reinstalled',
+    terminalId: enrollment.terminalId,
+    localReference: reference,
+    createdAt: now,
+    channel: 'kiosk',
+    applicant: { kind: 'person', name: '测试申请人', idType: 'resident-id', idNumber, source: 'card-reader' },
+    form: { applicantName: '测试申请人', idNumber, residenceAddress: '天河区天润路一号', basis: 'housing', phone: '13900139000' },
+    materials: [
+      { code: `${RESIDENCE_ENDORSEMENT}001`, provision: 'paper-at-window' },
+      { code: `${RESIDENCE_ENDORSEMENT}002`, provision: 'paper-at-window' },
+      { code: `${RESIDENCE_ENDORSEMENT}003`, provision: 'tolerated' },
+    ],
+    consent: { noticeVersion: 'v1', agreedAt: now },
+  };
+  const put = await fetch(`${platformApi}/v1/submissions/${itemId}`, { method: 'PUT', headers: { authorization: `Bearer ${enrollment.token}`, 'content-type': 'application/json' }, body: JSON.stringify(other) });
+  expect(put.status, await put.clone().text()).toBe(201);
+
+  // The network returns: the kiosk's delivery is refused with 409 id-conflict.
+  await setNetwork(panel, true);
+  await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'online', { timeout: 30_000 });
+  const conflicts = async () => ((await (await fetch(`${platformApi.replace(/\/api$/, '')}/_admin/records`)).json()) as { submissions: { items: { id: string; conflicts: number }[] } }).submissions.items.find((s) => s.id === itemId)?.conflicts ?? 0;
+  await expect.poll(conflicts, { timeout: 30_000 }).toBe(1);
+
+  // The technician sees it with the platform's reason, and sets it aside.
+  await signInStaff(page, 'TH-T01', '246810');
+  const row = page.getByTestId(`tech-item-${itemId}`);
+  await expect(row).toHaveAttribute('data-state', 'needs-attention', { timeout: 30_000 });
+  await expect(row).toContainText(reference);
+  await expect(row).toContainText('409 id-conflict');
+  await page.getByTestId(`tech-item-${itemId}-set-aside`).click();
+  await expect(row).toHaveAttribute('data-state', 'set-aside');
+  await expect(page.getByTestId(`tech-item-${itemId}-set-aside`)).toHaveCount(0);
+  await expect(page.getByTestId('tech-note')).toContainText(reference);
+  await expect(page.getByTestId('tech-outbox-local')).toContainText('已搁置：1');
+  expect(await conflicts()).toBe(1); // set aside: not delivered again
+
+  // Retry: delivered again, and the platform refuses it again: back to needs-attention, still kept.
+  await page.getByTestId(`tech-item-${itemId}-retry`).click();
+  await expect.poll(conflicts, { timeout: 30_000 }).toBe(2);
+  await expect(row).toHaveAttribute('data-state', 'needs-attention', { timeout: 30_000 });
+
+  // Both actions are in the audit log, with the technician's id.
+  await page.getByTestId('tech-tab-audit').click();
+  await expect(page.getByTestId('tech-audit')).toContainText('TH-T01 outbox-item-set-aside ok');
+  await expect(page.getByTestId('tech-audit')).toContainText('TH-T01 outbox-item-retry ok');
+  await page.screenshot({ path: 'test-results/screenshots/staff-outbox-items.png' });
+});
