@@ -293,7 +293,7 @@ async function withPrinter<T>(flags: ParsedFlags, work: (printer: EscPosPrinter)
   const connection = portConnection(flags.port as string, flags.baud as number | undefined, ['serial', 'tcp', 'usblp']);
   const { EscPosPrinter } = await import('../../printer/index');
   const transport = await openPort(connection);
-  const printer = new EscPosPrinter(transport);
+  const printer = new EscPosPrinter(transport, { confirmTimeoutMs: 10_000 });
   try {
     return await work(printer);
   } finally {

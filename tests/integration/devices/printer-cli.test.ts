@@ -17,18 +17,16 @@ describe.skipIf(!hasSocat)('kiosk-devices printer (socat + serialport)', () => {
   let sim: EscPosSimulator;
   let served: ServedSimulator;
 
-  beforeAll(async () => {
-    pair = await createVirtualSerialPair();
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  // A fresh port pair for every test: bytes one test left in the pty (the tail of a job the
+  // printer had not read yet) would otherwise reach the next test's printer mid-command.
   beforeEach(async () => {
+    pair = await createVirtualSerialPair();
     sim = new EscPosSimulator({ paperWidth: 80 });
     served = await serveSimulatorOnSerial(pair.b, sim);
   });
   afterEach(async () => {
     await served.close();
+    await pair.close();
   });
 
   it('status: a normal printer', async () => {
