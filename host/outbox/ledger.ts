@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeliveryAck, LostItem, OutboxItemKind } from '../../common/ipc/methods/outbox';
-import { AppendLog } from './durable';
+import { AppendLog } from '../storage/durable';
 import { newKey, open, seal } from './item-crypto';
 
 export type LedgerState = 'sealed' | 'queued' | 'delivered' | 'attention' | 'lost';

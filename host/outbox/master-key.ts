@@ -15,7 +15,7 @@
 import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import { fsyncDirectory } from './durable';
+import { fsyncDirectory } from '../storage/durable';
 
 export class KeyStoreRefusedError extends Error {
   constructor(message: string) {

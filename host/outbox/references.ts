@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileDurably } from './durable';
+import { writeFileDurably } from '../storage/durable';
 
 export class ReferenceCounter {
   private state: { day: string; seq: number };

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { uuidv7 } from '../../common/ids/uuid-v7';
-import { writeFileDurably } from '../outbox/durable';
+import { writeFileDurably } from '../storage/durable';
 import { PlatformUnreachableError, type PlatformClient } from '../platform/platform-client';
 import type { Logger } from '../log';
 
