@@ -14,6 +14,8 @@ import { rfc3339 } from './time';
 
 export interface Services {
   db: Db;
+  /** Runs a write transaction (grouped with the writes of the same event-loop turn: platform/group-commit.ts). */
+  write<T>(fn: () => T): Promise<T>;
   contract: Contract;
   ref: ReferenceData;
   now: () => Date;

@@ -14,6 +14,7 @@ import { loadContract } from './contract';
 import type { Handler, Request, Services } from './context';
 import { readBody } from './context';
 import type { Db } from './db';
+import { GroupCommit } from './group-commit';
 import { openDatabase } from './db';
 import type { FaultOptions } from './faults';
 import { checkFaultOptions, FaultDice } from './faults';
@@ -154,8 +155,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const dice = new FaultDice();
   dice.set(options.faults ? checkFaultOptions(options.faults) : null);
   const db = openDatabase(options.dataDir);
+  const group = new GroupCommit(db);
   const s: Services = {
     db,
+    write: (fn) => group.run(fn),
     contract,
     ref,
     now,

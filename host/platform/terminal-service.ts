@@ -2,7 +2,8 @@
  * The terminal's standing with the platform: enrollment, its configuration (cached for offline
  * use, refreshed by ETag), and the heartbeat that keeps connectivity known.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { writeFileDurably } from '../storage/durable';
 import { join } from 'node:path';
 import type { Logger } from '../log';
 import { PlatformUnreachableError, type PlatformClient } from './platform-client';
@@ -171,19 +172,7 @@ function readJson<T>(path: string): T | null {
   }
 }
 
-/**
- * Write to a temporary file, fsync, then rename: a power cut leaves the old or the new file, never half of one.
- * (Not host/storage/durable.ts's writeFileDurably, which also fsyncs the directory: with that, the
- * outbox crash test lost accepted submissions — a timing-dependent defect under investigation in issue 4.)
- */
+/** Write to a temporary file, fsync, then rename: a power cut leaves the old or the new file, never half of one. */
 export function writeJsonDurably(path: string, value: unknown): void {
-  const temp = `${path}.tmp`;
-  writeFileSync(temp, JSON.stringify(value), { mode: 0o600 });
-  const fd = openSync(temp, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
+  writeFileDurably(path, JSON.stringify(value));
 }

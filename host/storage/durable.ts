@@ -30,6 +30,39 @@ export function writeFileDurably(path: string, data: string | Uint8Array): void 
   fsyncDirectory(dirname(path));
 }
 
+async function cutTornTail(path: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r+');
+  } catch {
+    return; // no file yet
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return;
+    // Read back from the end in blocks until the last newline.
+    const block = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - block.length);
+      const { bytesRead } = await handle.read(block, 0, end - start, start);
+      const at = block.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (at !== -1) {
+        const keep = start + at + 1;
+        if (keep === size) return;
+        await handle.truncate(keep);
+        await handle.sync();
+        return;
+      }
+      end = start;
+    }
+    await handle.truncate(0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 interface PendingAppend {
   text: string;
   resolve(): void;
@@ -48,8 +81,13 @@ export class AppendLog {
     private readonly compaction: () => string | null,
   ) {}
 
+  /**
+   * Opens the log for appending. A torn last line (a crash mid-append) is cut off first: its append
+   * never resolved, and the next line appended after it would otherwise be glued to it and unreadable.
+   */
   static async open(path: string, compaction: () => string | null): Promise<AppendLog> {
     const log = new AppendLog(path, compaction);
+    await cutTornTail(path);
     log.handle = await open(path, 'a', 0o600);
     await log.handle.sync();
     fsyncDirectory(dirname(path));

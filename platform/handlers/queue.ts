@@ -76,7 +76,7 @@ export const postLease: Handler = async (s, req) => {
   if (!cat) return problem(422, 'unknown-category', 'The hall has no queue category with this code.', { errors: [{ path: '/category', message: 'unknown queue category' }] });
   const now = s.now();
   const day = serviceDay(now);
-  return s.db.transaction((): Reply => {
+  return s.write((): Reply => {
     const again = lookup(r.leaseId);
     if (again) {
       replayOrConflict(s, 'lease', again.id, again, req, body);
@@ -108,7 +108,7 @@ export const postLease: Handler = async (s, req) => {
       .run({ ...row, created_at: rfc3339(now) });
     recordDelivery(s.db, 'lease', row.id, 'created', 201, rfc3339(now));
     return json(201, leaseBody(row));
-  }).immediate();
+  });
 };
 
 interface QueueTicket {
@@ -201,7 +201,7 @@ export const putTicket: Handler = async (s, req) => {
   }
   const t = parseJson<QueueTicket>(s, body, 'QueueTicket');
   const now = s.now();
-  return s.db.transaction((): Reply => {
+  return s.write((): Reply => {
     const numberConflict = (detail: string): Reply => {
       recordDelivery(s.db, 'ticket', ticketId, 'rejected', 409, rfc3339(now));
       return problem(409, 'number-conflict', detail);
@@ -247,7 +247,7 @@ export const putTicket: Handler = async (s, req) => {
     }
     recordDelivery(s.db, 'ticket', ticketId, 'created', row.outcome_status, rfc3339(now));
     return ticketReply(s, hallId, row, false);
-  }).immediate();
+  });
 };
 
 export const getAppointment: Handler = (s, req) => {

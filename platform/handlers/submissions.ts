@@ -232,7 +232,7 @@ export const putSubmission: Handler = async (s, req) => {
   const now = s.now();
   const day = serviceDay(now);
   const outstanding = outstandingMaterials(item, sub.materials);
-  return s.db.transaction((): Reply => {
+  return s.write((): Reply => {
     // better-sqlite3 is synchronous, so nothing interleaves between this check and the insert;
     // the primary key would refuse a second row anyway.
     const again = s.db.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as SubmissionRow | undefined;
@@ -260,7 +260,7 @@ export const putSubmission: Handler = async (s, req) => {
       .run({ ...row, body: body.bytes.toString('utf8'), service_code: item.code, applicant_key: applicantKey(person.idNumber) });
     recordDelivery(s.db, 'submission', id, 'created', 201, row.received_at);
     return json(201, ack(s, row));
-  }).immediate();
+  });
 };
 
 export const getSubmission: Handler = (s, req) => {
@@ -311,10 +311,10 @@ export const putRating: Handler = async (s, req) => {
   }
   parseJson(s, body, 'Rating');
   const now = rfc3339(s.now());
-  const created = s.db.transaction(() => {
+  const created = await s.write(() => {
     const r = s.db.prepare('INSERT OR IGNORE INTO ratings (id, terminal_id, body_sha256, body, received_at) VALUES (?, ?, ?, ?, ?)').run(id, req.terminal!.terminalId, body.sha256, body.bytes.toString('utf8'), now);
     if (r.changes === 1) recordDelivery(s.db, 'rating', id, 'created', 201, now);
     return r.changes === 1;
-  }).immediate();
+  });
   return { status: created ? 201 : 200 };
 };

@@ -154,7 +154,7 @@ export const putAudit: Handler = async (s, req) => {
     });
   }
   const now = rfc3339(s.now());
-  return s.db.transaction((): Reply => {
+  return s.write((): Reply => {
     const chainBroken = (detail: string): Reply => {
       recordDelivery(s.db, 'audit', entryId, 'rejected', 409, now);
       return problem(409, 'chain-broken', detail);
@@ -171,5 +171,5 @@ export const putAudit: Handler = async (s, req) => {
       .run(entryId, tid, body.sha256, entry.seq, entry.hash, entry.prevHash, body.bytes.toString('utf8'), now);
     recordDelivery(s.db, 'audit', entryId, 'created', 201, now);
     return { status: 201 };
-  }).immediate();
+  });
 };

@@ -8,6 +8,8 @@
  * Afterwards every submission the page was told was accepted is delivered exactly once, according
  * to the platform's own records, and nothing else was delivered twice.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOutboxKiosk, type OutboxKiosk } from '../support/outbox-kiosk';
 
@@ -24,7 +26,22 @@ type Harness = {
   lost(): unknown[];
   deliverNow(): void;
   states(): Promise<Record<string, number>>;
+  describe(ids: string[]): Promise<unknown[]>;
 };
+
+/** The journal lines of the host that mention these ids: for the failure message. */
+function journalLines(kioskDataDir: string, ids: string[]): string[] {
+  const path = join(kioskDataDir, 'host', 'outbox', 'journal.jsonl');
+  if (!existsSync(path)) return [];
+  const wanted = new Set(ids);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => {
+      const m = /"id":"([^"]+)"/.exec(line);
+      return m !== null && wanted.has(m[1]!);
+    })
+    .map((line) => line.replace(/"wk":"[^"]*"/, '"wk":"…"'));
+}
 
 test('every accepted submission is delivered exactly once across 105 random kills of host, renderer and browser', async () => {
   const accepted = new Set<string>();
@@ -69,6 +86,15 @@ test('every accepted submission is delivered exactly once across 105 random kill
     const records = (await (await fetch(`${kiosk.platform.url}/_admin/records`)).json()) as { submissions: { items: { id: string; firstDeliveries: number; conflicts: number }[] } };
     const byId = new Map(records.submissions.items.map((s) => [s.id, s]));
     const missing = [...accepted].filter((id) => byId.get(id)?.firstDeliveries !== 1);
+    if (missing.length > 0) {
+      const sample = missing.slice(0, 5);
+      console.log('accepted but not delivered exactly once (first 5):', JSON.stringify({
+        platform: sample.map((id) => byId.get(id) ?? { id, absent: true }),
+        page: await kiosk.page.evaluate((ids) => (window as unknown as { harness: Harness }).harness.describe(ids), sample),
+        journal: journalLines(kiosk.kioskDataDir, sample),
+        lost: await kiosk.page.evaluate(() => (window as unknown as { harness: Harness }).harness.lost()),
+      }, null, 1));
+    }
     expect(missing, 'accepted but not delivered exactly once').toEqual([]);
     expect(records.submissions.items.filter((s) => s.firstDeliveries !== 1 || s.conflicts !== 0)).toEqual([]);
     expect((await kiosk.page.evaluate(() => (window as unknown as { harness: Harness }).harness.summary())).needsAttention).toBe(0);

@@ -140,6 +140,11 @@ window.harness = {
     return counts;
   },
   lost: () => outbox.lost,
+  /** What the page's storage holds for these ids (no ciphertext): for diagnosing a failed crash test. */
+  describe: async (ids: string[]) => {
+    const rows = await outbox.db.items.bulkGet(ids);
+    return rows.map((r, i) => (r ? { id: r.id, state: r.state, attempts: r.attempts, retryKind: r.retryKind, receiptNo: r.receiptNo, deliveredAt: r.deliveredAt } : { id: ids[i], state: 'absent' }));
+  },
   ids: async () => (await outbox.db.items.toCollection().primaryKeys()) as string[],
 };
 document.getElementById('status')!.textContent = 'outbox harness ready';

@@ -60,6 +60,8 @@ export interface PlatformProcess {
 
 export interface OutboxKiosk {
   platform: PlatformProcess;
+  /** The device host's data directory (its outbox journal is host/outbox/journal.jsonl). */
+  kioskDataDir: string;
   page: Page;
   uiUrl: string;
   /** SIGKILL the device host and start it again (same port, token and data directory). */
@@ -132,7 +134,8 @@ export async function startOutboxKiosk(options: { faults?: FaultOptions; hostEnv
     page = await context.newPage();
     for (const setup of setups) await setup(page);
     await page.goto(uiUrl);
-    await page.waitForFunction('window.harness !== undefined');
+    // Not waitForFunction: its polling evaluates a string in the page, which the kiosk's CSP (no eval) refuses.
+    await page.locator('#status', { hasText: 'outbox harness ready' }).waitFor({ timeout: 30_000 });
   };
   const startBrowser = async () => {
     const runningAsRoot = process.getuid?.() === 0;
@@ -159,6 +162,7 @@ export async function startOutboxKiosk(options: { faults?: FaultOptions; hostEnv
 
   return {
     platform,
+    kioskDataDir: kioskDir,
     get page() {
       return page;
     },

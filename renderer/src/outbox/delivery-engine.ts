@@ -3,9 +3,12 @@
  * Worker (production) and in Node tests (fake-indexeddb): it needs only a Dexie database and a way
  * to call the host.
  *
- * - Several items in flight (default 4); each is claimed (queued → delivering), sent with no
- *   transaction open, and settled (→ delivered / queued with a retry time / needs-attention), one
- *   transaction per change. Items that are waiting never block others.
+ * - Several items in flight (default 64, of which 4 uploading attachments); each is claimed
+ *   (queued → delivering), sent with no transaction open, and settled (→ delivered / queued with a
+ *   retry time / needs-attention). Each change is atomic; changes that fall due together share one
+ *   transaction (claims of all free slots at once, outcomes by group commit), since every
+ *   transaction is a round trip to the browser's storage process. Each item is sent on its own:
+ *   a slow or failing item never holds back the others.
  * - Attachments first (the host does HEAD, then PUT if missing), then the body; `missing-attachments`
  *   uploads what the platform lacks and retries at once (up to 3 rounds).
  * - Retries with exponential backoff and full jitter (base 1 s, cap 10 min), never sooner than
@@ -25,7 +28,10 @@ import type { OutboxDb, OutboxRow } from './outbox-db';
 import { outboxSummary } from './queries';
 
 export interface DeliveryEngineOptions {
+  /** Items in flight at once (default 64). */
   concurrency?: number;
+  /** Of those, items uploading attachments at once (default 4): each holds megabytes in memory. */
+  attachmentConcurrency?: number;
   backoff?: BackoffPolicy;
   /** Backoff after the host itself did not answer (it restarts in well under a second). */
   hostBackoff?: BackoffPolicy;
@@ -43,10 +49,18 @@ export interface DeliveryEngineOptions {
 type Outcome = DeliveryOutcome | { outcome: 'host-unavailable' };
 
 export const DEFAULT_RETENTION_MS = 24 * 3600_000;
+/** Items in flight at once: enough to keep the host and the platform busy while commits group. */
+export const DEFAULT_CONCURRENCY = 64;
+export const DEFAULT_ATTACHMENT_CONCURRENCY = 4;
+/** Most outcomes written in one transaction. */
+const SETTLE_BATCH = 500;
+/** How soon outcomes the database refused are written again. */
+const SETTLE_RETRY_MS = 1000;
 
 export class DeliveryEngine {
   private readonly inflight = new Set<string>();
   private readonly concurrency: number;
+  private readonly uploads: Permits;
   private readonly backoff: BackoffPolicy;
   private readonly hostBackoff: BackoffPolicy;
   private readonly retentionMs: number;
@@ -56,9 +70,9 @@ export class DeliveryEngine {
   private stopped = false;
   private pausedFor: string | null = null;
   private pumping = false;
-  /** Due ids fetched in one index scan and not yet claimed (claiming re-checks each). */
-  private buffer: string[] = [];
   private pumpAgain = false;
+  private readonly unsettled: { id: string; outcome: Outcome; done: () => void }[] = [];
+  private settling: Promise<void> | null = null;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
   private purgeTimer: ReturnType<typeof setInterval> | undefined;
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
@@ -68,7 +82,8 @@ export class DeliveryEngine {
     private readonly host: HostCaller,
     private readonly options: DeliveryEngineOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.uploads = new Permits(options.attachmentConcurrency ?? DEFAULT_ATTACHMENT_CONCURRENCY);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.hostBackoff = options.hostBackoff ?? { baseMs: 500, capMs: 30_000 };
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
@@ -112,7 +127,6 @@ export class DeliveryEngine {
     if (this.stopped || !this.started) return;
     if (reason === 'reconnect' || reason === 'resume') {
       this.pausedFor = null;
-      this.buffer = [];
       void this.makeDueNow().then(() => this.pump());
       return;
     }
@@ -130,6 +144,11 @@ export class DeliveryEngine {
     });
   }
 
+  /**
+   * Claims as many due items as there are free slots, in one transaction, and starts each. Runs one
+   * at a time: completions that arrive meanwhile are picked up by the next round, so under load the
+   * claims group themselves (one transaction for many items).
+   */
   private async pump(): Promise<void> {
     if (this.pumping) {
       this.pumpAgain = true;
@@ -142,23 +161,23 @@ export class DeliveryEngine {
         if (this.stopped || this.pausedFor) break;
         const free = this.concurrency - this.inflight.size;
         if (free <= 0) break;
-        if (this.buffer.length === 0) {
-          this.buffer = (await this.db.items
-            .where('[state+nextAttemptAt]')
-            .between(['queued', Dexie.minKey], ['queued', this.now()], true, true)
-            .limit(256 + this.inflight.size)
-            .primaryKeys()).filter((id) => !this.inflight.has(id));
-          if (this.buffer.length === 0) break;
-        }
-        while (this.buffer.length > 0) {
-          if (this.inflight.size >= this.concurrency) break;
-          const id = this.buffer.shift()!;
-          if (this.inflight.has(id)) continue;
-          this.inflight.add(id);
-          void this.run(id).finally(() => {
-            this.inflight.delete(id);
+        const due = (await this.db.items
+          .where('[state+nextAttemptAt]')
+          .between(['queued', Dexie.minKey], ['queued', this.now()], true, true)
+          .limit(free + this.inflight.size)
+          .primaryKeys()).filter((id) => !this.inflight.has(id)).slice(0, free);
+        if (due.length === 0) break;
+        const claimed = await this.claim(due);
+        for (const row of claimed) {
+          this.inflight.add(row.id);
+          void this.run(row).finally(() => {
+            this.inflight.delete(row.id);
             void this.pump();
           });
+        }
+        if (claimed.length > 0) {
+          this.changed();
+          this.pumpAgain = true;
         }
       } while (this.pumpAgain);
     } catch {
@@ -167,6 +186,20 @@ export class DeliveryEngine {
       this.pumping = false;
     }
     if (this.inflight.size === 0) void this.scheduleWake();
+  }
+
+  /** queued → delivering for each id still queued and due, in one transaction. */
+  private async claim(ids: string[]): Promise<OutboxRow[]> {
+    return this.db.transaction('rw', this.db.items, async () => {
+      const now = this.now();
+      const rows = (await this.db.items.bulkGet(ids)).filter((row): row is OutboxRow => row !== undefined && row.state === 'queued' && row.nextAttemptAt <= now);
+      for (const row of rows) {
+        row.state = 'delivering';
+        row.attempts += 1;
+      }
+      if (rows.length > 0) await this.db.items.bulkPut(rows);
+      return rows;
+    });
   }
 
   private async scheduleWake(): Promise<void> {
@@ -185,24 +218,14 @@ export class DeliveryEngine {
     this.wakeTimer = setTimeout(() => this.kick('timer'), delay + 5);
   }
 
-  private async run(id: string): Promise<void> {
-    const claimed = await this.db.transaction('rw', this.db.items, async () => {
-      const row = await this.db.items.get(id);
-      if (!row || row.state !== 'queued' || row.nextAttemptAt > this.now()) return null;
-      row.state = 'delivering';
-      row.attempts += 1;
-      await this.db.items.put(row);
-      return row;
-    });
-    if (!claimed) return;
-    this.changed();
+  private async run(claimed: OutboxRow): Promise<void> {
     let outcome: Outcome;
     try {
       outcome = await this.deliver(claimed);
     } catch {
       outcome = { outcome: 'host-unavailable' };
     }
-    await this.settle(claimed, outcome);
+    await this.settle(claimed.id, outcome);
   }
 
   private async deliver(row: OutboxRow): Promise<Outcome> {
@@ -212,14 +235,9 @@ export class DeliveryEngine {
     if (row.kind === 'rating') return this.host.call('outbox.deliver', { op: 'rating', itemId: row.id, sealed });
     const attachments = row.attachments.map((a) => ({ ...a }));
     for (let round = 0; round < 3; round += 1) {
-      for (const attachment of attachments) {
-        if (attachment.uploaded) continue;
-        const blob = await this.db.blobs.get([row.id, attachment.sha256]);
-        if (!blob) return { outcome: 'attention', problem: { status: 0, code: 'attachment-missing-locally', title: 'A stored attachment of this item is missing.' } };
-        const result = await this.host.call('outbox.deliver', { op: 'attachment', itemId: row.id, sha256: attachment.sha256, contentType: attachment.contentType, sealed: bytesToBase64(new Uint8Array(blob.sealed)) });
-        if (result.outcome !== 'stored') return result;
-        attachment.uploaded = true;
-        await this.updateAttachments(row.id, attachments);
+      if (attachments.some((a) => !a.uploaded)) {
+        const failed = await this.uploads.with(() => this.uploadAttachments(row.id, attachments));
+        if (failed) return failed;
       }
       const result = await this.host.call('outbox.deliver', { op: 'submission', itemId: row.id, sealed });
       if (result.outcome !== 'missing-attachments') return result;
@@ -233,6 +251,20 @@ export class DeliveryEngine {
     return { outcome: 'retry', kind: 'platform', status: 422, retryAfterMs: null };
   }
 
+  /** Uploads the attachments not yet uploaded; returns the outcome that stopped it, or null when all are stored. */
+  private async uploadAttachments(id: string, attachments: OutboxRow['attachments']): Promise<Outcome | null> {
+    for (const attachment of attachments) {
+      if (attachment.uploaded) continue;
+      const blob = await this.db.blobs.get([id, attachment.sha256]);
+      if (!blob) return { outcome: 'attention', problem: { status: 0, code: 'attachment-missing-locally', title: 'A stored attachment of this item is missing.' } };
+      const result = await this.host.call('outbox.deliver', { op: 'attachment', itemId: id, sha256: attachment.sha256, contentType: attachment.contentType, sealed: bytesToBase64(new Uint8Array(blob.sealed)) });
+      if (result.outcome !== 'stored') return result;
+      attachment.uploaded = true;
+      await this.updateAttachments(id, attachments);
+    }
+    return null;
+  }
+
   private async updateAttachments(id: string, attachments: OutboxRow['attachments']): Promise<void> {
     await this.db.transaction('rw', this.db.items, async () => {
       const row = await this.db.items.get(id);
@@ -242,50 +274,96 @@ export class DeliveryEngine {
     });
   }
 
-  private async settle(claimed: OutboxRow, outcome: Outcome): Promise<void> {
-    const now = this.now();
+  /**
+   * Records an item's outcome. Outcomes are written by one loop: those that arrive while a
+   * transaction is committing go together into the next one (group commit), so a busy engine
+   * writes one transaction for many items instead of one each.
+   */
+  private settle(id: string, outcome: Outcome): Promise<void> {
     if (outcome.outcome === 'paused') this.pausedFor = outcome.reason;
-    await this.db.transaction('rw', this.db.items, this.db.blobs, this.db.meta, async () => {
-      const row = await this.db.items.get(claimed.id);
-      if (!row || row.state !== 'delivering') return;
-      switch (outcome.outcome) {
-        case 'delivered': {
-          row.state = 'delivered';
-          row.receiptNo = outcome.ack.receiptNo ?? outcome.ack.display ?? null;
-          row.receivedAt = outcome.ack.receivedAt ?? null;
-          row.deliveredAt = new Date(now).toISOString();
-          row.sealedBody = null;
-          row.attachments = row.attachments.map((a) => ({ ...a, uploaded: true }));
-          row.attention = null;
-          row.purgeAfter = now + this.retentionMs;
-          await this.db.blobs.where('itemId').equals(row.id).delete();
-          await this.db.meta.put({ key: 'lastDeliveredAt', value: row.deliveredAt });
-          break;
-        }
-        case 'attention':
-          row.state = 'needs-attention';
-          row.attention = outcome.problem;
-          break;
-        case 'paused':
-          row.state = 'queued';
-          row.attempts = Math.max(0, row.attempts - 1);
-          row.nextAttemptAt = now;
-          break;
-        case 'retry':
-          row.state = 'queued';
-          row.retryKind = outcome.kind;
-          row.lastStatus = outcome.status;
-          row.nextAttemptAt = now + retryDelayMs(row.attempts, this.backoff, this.random, outcome.retryAfterMs);
-          break;
-        default:
-          // host-unavailable, or an answer that makes no sense here: try again soon.
-          row.state = 'queued';
-          row.retryKind = 'host';
-          row.nextAttemptAt = now + retryDelayMs(row.attempts, this.hostBackoff, this.random);
-      }
-      await this.db.items.put(row);
+    return new Promise<void>((resolve) => {
+      this.unsettled.push({ id, outcome, done: resolve });
+      if (!this.settling) this.settling = this.settleLoop();
     });
-    this.changed();
+  }
+
+  private async settleLoop(): Promise<void> {
+    while (this.unsettled.length > 0) {
+      const batch = this.unsettled.splice(0, SETTLE_BATCH);
+      try {
+        await this.writeOutcomes(batch);
+      } catch {
+        // The database refused the transaction (closing, or a transient failure): the rows are still
+        // `delivering` on disk. Try the same outcomes again shortly rather than strand them; if the
+        // engine is stopping, the next start queues them again instead.
+        if (!this.stopped) {
+          this.unsettled.unshift(...batch);
+          await new Promise<void>((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
+          continue;
+        }
+      }
+      for (const entry of batch) entry.done();
+      this.changed();
+    }
+    // Decided synchronously with the check above: an outcome that arrives from now on starts a new loop.
+    this.settling = null;
+  }
+
+  private async writeOutcomes(batch: readonly { id: string; outcome: Outcome }[]): Promise<void> {
+    const now = this.now();
+    await this.db.transaction('rw', this.db.items, this.db.blobs, this.db.meta, async () => {
+      const rows = await this.db.items.bulkGet(batch.map((b) => b.id));
+      const changed: OutboxRow[] = [];
+      const delivered: string[] = [];
+      batch.forEach(({ outcome }, i) => {
+        const row = rows[i];
+        if (!row || row.state !== 'delivering') return;
+        this.apply(row, outcome, now);
+        changed.push(row);
+        if (outcome.outcome === 'delivered') delivered.push(row.id);
+      });
+      if (changed.length > 0) await this.db.items.bulkPut(changed);
+      if (delivered.length > 0) {
+        await this.db.blobs.where('itemId').anyOf(delivered).delete();
+        await this.db.meta.put({ key: 'lastDeliveredAt', value: new Date(now).toISOString() });
+      }
+    });
+  }
+
+  /** What an outcome does to a row that was `delivering`. */
+  private apply(row: OutboxRow, outcome: Outcome, now: number): void {
+    switch (outcome.outcome) {
+      case 'delivered':
+        row.state = 'delivered';
+        row.receiptNo = outcome.ack.receiptNo ?? outcome.ack.display ?? null;
+        row.receivedAt = outcome.ack.receivedAt ?? null;
+        row.deliveredAt = new Date(now).toISOString();
+        row.sealedBody = null;
+        row.attachments = row.attachments.map((a) => ({ ...a, uploaded: true }));
+        row.attention = null;
+        row.purgeAfter = now + this.retentionMs;
+        break;
+      case 'attention':
+        row.state = 'needs-attention';
+        row.attention = outcome.problem;
+        break;
+      case 'paused':
+        row.state = 'queued';
+        row.attempts = Math.max(0, row.attempts - 1);
+        row.nextAttemptAt = now;
+        break;
+      case 'retry':
+        row.state = 'queued';
+        row.retryKind = outcome.kind;
+        row.lastStatus = outcome.status;
+        row.nextAttemptAt = now + retryDelayMs(row.attempts, this.backoff, this.random, outcome.retryAfterMs);
+        break;
+      default:
+        // host-unavailable, or an answer that makes no sense here: try again soon.
+        row.state = 'queued';
+        row.retryKind = 'host';
+        row.nextAttemptAt = now + retryDelayMs(row.attempts, this.hostBackoff, this.random);
+    }
   }
 
   /** Drops rows whose retention window has passed (their keys were destroyed at delivery; the host forgets them first). */
@@ -325,6 +403,25 @@ export class DeliveryEngine {
       await this.host.call('outbox.report', { pending: s.pending, failed: s.needsAttention + s.setAside, oldestPendingAt: s.oldestPendingAt });
     } catch {
       // The next change reports again.
+    }
+  }
+}
+
+/** At most `count` holders at once; the others wait in order. */
+class Permits {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  async with<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
     }
   }
 }

@@ -7,7 +7,7 @@
 import { RpcError, type RpcErrorCode } from '../../../common/ipc/protocol';
 import { DeliveryEngine } from './delivery-engine';
 import { OUTBOX_CHANGES_CHANNEL, type HostCaller } from './host-caller';
-import { OutboxDb } from './outbox-db';
+import { OUTBOX_DB_NAME, OutboxDb } from './outbox-db';
 import type { PageToWorker, WorkerToPage } from './worker-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -26,7 +26,15 @@ const host: HostCaller = {
 };
 
 const changes = new BroadcastChannel(OUTBOX_CHANGES_CHANNEL);
-const db = new OutboxDb();
+/**
+ * Relaxed durability for delivery's own state changes (claimed, settled, purged): losing one in a
+ * power cut costs a repeated request, never an item. The host's journal (fsync'd) is the record of
+ * what the platform acknowledged, and it answers a repeated delivery of such an item from the journal
+ * without writing to the platform again; a lost claim or retry time only means the item is tried
+ * again sooner. New items are written by the page with strict durability (dexie-outbox.ts). Waiting
+ * for the disk at every change made the flush, not the network, the limit of the drain rate.
+ */
+const db = new OutboxDb(OUTBOX_DB_NAME, 'relaxed');
 const engine = new DeliveryEngine(db, host, {
   onChange: () => {
     changes.postMessage({ type: 'changed' });

@@ -1,7 +1,9 @@
 /**
- * The page's outbox store (IndexedDB through Dexie). Every write uses strict durability: a
+ * The page's outbox store (IndexedDB through Dexie). Writing a new item uses strict durability: the
  * transaction completes only after the browser flushed it to disk (Chrome's default, `relaxed`,
- * completes before the flush). The page and the delivery worker each open their own instance.
+ * completes before the flush), because the citizen is told "accepted" right after. The page and
+ * the delivery worker each open their own instance; the worker's may be relaxed (see
+ * delivery.worker.ts for why its state changes do not need the flush).
  *
  * Nothing personal is stored in clear: `sealedBody` and the attachment blobs are ciphertext made by
  * the host with a key only the host holds. Indexed fields are ids, states, times, references.
@@ -64,8 +66,8 @@ export class OutboxDb extends Dexie {
   blobs!: Table<BlobRow, [string, string]>;
   meta!: Table<MetaRow, string>;
 
-  constructor(name = OUTBOX_DB_NAME) {
-    super(name, { chromeTransactionDurability: 'strict' });
+  constructor(name = OUTBOX_DB_NAME, durability: 'strict' | 'relaxed' = 'strict') {
+    super(name, { chromeTransactionDurability: durability });
     this.version(1).stores({
       items: 'id, state, [state+nextAttemptAt], localReference, receiptNo, createdAt',
       blobs: '[itemId+sha256], itemId',

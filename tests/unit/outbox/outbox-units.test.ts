@@ -94,7 +94,13 @@ describe('journal', () => {
     expect(again.get('b')?.state).toBe('delivered');
     expect(again.key('b')).toBeNull();
     expect(readFileSync(path, 'utf8')).not.toContain(key.toString('base64'));
+    // The torn line is cut off, so what is appended next is read back whole (not glued to it).
+    const keyC = await again.keyFor('c', 'ticket', null);
     await again.close();
+    const third = await Ledger.open(path, master);
+    expect(third.get('c')?.state).toBe('sealed');
+    expect(third.key('c')).toEqual(keyC);
+    await third.close();
   });
   it('compacts when dead lines outnumber live items, keeping live keys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
