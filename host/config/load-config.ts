@@ -25,6 +25,8 @@ export interface KioskConfig {
   /** The Chromium executable for the browser shell; null to search the usual places. */
   browserExecutable: string | null;
   language: 'zh-CN' | 'en';
+  /** How long a delivered item's receipt number stays on the terminal for reprint and lookup (no personal data is kept with it). */
+  receiptRetentionHours: number;
 }
 
 /** Environment variables, with the config-file key each overrides. */
@@ -42,6 +44,7 @@ export const ENVIRONMENT_VARIABLES = {
   KIOSK_UI_PORT: 'uiPort',
   KIOSK_BROWSER: 'browserExecutable',
   KIOSK_LANGUAGE: 'language (zh-CN or en)',
+  KIOSK_RECEIPT_RETENTION_HOURS: 'outbox.receiptRetentionHours (1–720, default 24)',
 } as const;
 
 const ROLE_ENV: Record<DeviceRole, keyof typeof ENVIRONMENT_VARIABLES> = {
@@ -60,6 +63,7 @@ const fileSchema = z
     uiPort: z.number().int().min(0).max(65535).optional(),
     browserExecutable: z.string().min(1).optional(),
     language: z.enum(['zh-CN', 'en']).optional(),
+    outbox: z.object({ receiptRetentionHours: z.number().int().min(1).max(720).optional() }).strict().optional(),
   })
   .strict();
 
@@ -137,6 +141,13 @@ export function loadKioskConfig(options: { env?: NodeJS.ProcessEnv; dataDir?: st
     else problems.push(`KIOSK_LANGUAGE is "${env.KIOSK_LANGUAGE}": expected zh-CN or en`);
   }
 
+  let receiptRetentionHours = file.outbox?.receiptRetentionHours ?? 24;
+  if (nonEmpty(env.KIOSK_RECEIPT_RETENTION_HOURS)) {
+    const hours = Number(env.KIOSK_RECEIPT_RETENTION_HOURS);
+    if (!Number.isInteger(hours) || hours < 1 || hours > 720) problems.push(`KIOSK_RECEIPT_RETENTION_HOURS is "${env.KIOSK_RECEIPT_RETENTION_HOURS}": expected whole hours from 1 to 720`);
+    else receiptRetentionHours = hours;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -150,6 +161,7 @@ export function loadKioskConfig(options: { env?: NodeJS.ProcessEnv; dataDir?: st
     uiPort,
     browserExecutable: nonEmpty(env.KIOSK_BROWSER) ?? file.browserExecutable ?? null,
     language,
+    receiptRetentionHours,
   };
 }
 

@@ -51,6 +51,7 @@ export function outboxHandlers(ctx: HostContext): MethodHandlers {
       terminalId: ctx.terminal.current.enrollment?.terminalId ?? null,
       hallId: ctx.terminal.current.enrollment?.hallId ?? null,
       disk: outbox.disk(),
+      receiptRetentionMs: ctx.config.receiptRetentionHours * 3600_000,
     }),
     'outbox.allocateReference': () => ({ localReference: outbox.allocateReference() }),
     'outbox.seal': async ({ itemId, kind, localReference, parts }) => ({ parts: await outbox.seal(itemId, kind, localReference, parts).catch(failed) }),

@@ -80,6 +80,8 @@ export const OUTBOX_METHODS = {
         terminalId: z.string().nullable(),
         hallId: z.string().nullable(),
         disk: z.object({ freeBytes: z.number(), floorBytes: z.number() }).strict(),
+        /** How long a delivered item's receipt number is kept for reprint and lookup (the terminal's configuration). */
+        receiptRetentionMs: z.number().int().positive(),
       })
       .strict(),
   },

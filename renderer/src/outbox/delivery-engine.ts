@@ -63,7 +63,7 @@ export class DeliveryEngine {
   private readonly uploads: Permits;
   private readonly backoff: BackoffPolicy;
   private readonly hostBackoff: BackoffPolicy;
-  private readonly retentionMs: number;
+  private retentionMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
   private started = false;
@@ -109,6 +109,13 @@ export class DeliveryEngine {
     this.purgeTimer = setInterval(() => void this.purge().catch(() => undefined), 60_000);
     void this.purge().catch(() => undefined);
     this.kick('boot');
+  }
+
+  /** The retention window changed (the terminal's configuration): applies to every delivered row, old and new. */
+  setRetention(ms: number): void {
+    if (!Number.isFinite(ms) || ms <= 0 || ms === this.retentionMs) return;
+    this.retentionMs = ms;
+    void this.purge().catch(() => undefined);
   }
 
   stop(): void {
@@ -366,13 +373,17 @@ export class DeliveryEngine {
     }
   }
 
-  /** Drops rows whose retention window has passed (their keys were destroyed at delivery; the host forgets them first). */
+  /**
+   * Drops rows whose retention window has passed (their keys were destroyed at delivery; the host
+   * forgets them first). Counted from the delivery time with the window in force now, so a shorter
+   * window set by a technician also applies to receipts kept before it.
+   */
   async purge(): Promise<number> {
     const now = this.now();
     const expired = await this.db.items
       .where('state')
       .equals('delivered')
-      .filter((r) => r.purgeAfter !== null && r.purgeAfter <= now)
+      .filter((r) => r.deliveredAt !== null && Date.parse(r.deliveredAt) + this.retentionMs <= now)
       .primaryKeys();
     for (let i = 0; i < expired.length; i += 500) {
       const chunk = expired.slice(i, i + 500);

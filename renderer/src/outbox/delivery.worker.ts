@@ -52,6 +52,8 @@ self.onmessage = (event: MessageEvent<PageToWorker>) => {
     else waiter.reject(new RpcError(message.code as RpcErrorCode, message.message));
   } else if (message.type === 'kick') {
     engine.kick(message.reason);
+  } else if (message.type === 'configure') {
+    engine.setRetention(message.retentionMs);
   }
 };
 

@@ -77,6 +77,10 @@ export function startOutbox(link: HostLink): OutboxRuntime {
       for (const l of faultListeners) l(payload);
     });
     void outbox.reconcile().catch(() => undefined);
+    void client
+      .call('outbox.status', {})
+      .then((status) => worker.postMessage({ type: 'configure', retentionMs: status.receiptRetentionMs } satisfies PageToWorker))
+      .catch(() => undefined);
     kick('reconnect');
   });
   window.addEventListener('online', () => kick('reconnect'));

@@ -25,6 +25,15 @@ describe('kiosk configuration', () => {
     expect(config.language).toBe('zh-CN');
   });
 
+  it('keeps receipts 24 hours unless configured, and names a bad retention with where it came from', () => {
+    expect(loadKioskConfig({ env: {}, dataDir: emptyDir() }).receiptRetentionHours).toBe(24);
+    const dataDir = emptyDir();
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ outbox: { receiptRetentionHours: 72 } }));
+    expect(loadKioskConfig({ env: {}, dataDir }).receiptRetentionHours).toBe(72);
+    expect(loadKioskConfig({ env: { KIOSK_RECEIPT_RETENTION_HOURS: '6' }, dataDir }).receiptRetentionHours).toBe(6);
+    expect(problemsOf(() => loadKioskConfig({ env: { KIOSK_RECEIPT_RETENTION_HOURS: '0.5' }, dataDir }))).toEqual([expect.stringContaining('KIOSK_RECEIPT_RETENTION_HOURS is "0.5"')]);
+  });
+
   it('reads the config file and lets environment variables override it', () => {
     const dataDir = emptyDir();
     writeFileSync(

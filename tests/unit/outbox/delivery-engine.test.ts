@@ -119,4 +119,42 @@ describe('delivery engine flow control', () => {
     expect((await db.items.get(slow!.params.itemId))?.state).toBe('delivering');
     slow!.answer({ outcome: 'retry', kind: 'network', status: null, retryAfterMs: null });
   });
+
+  it('keeps receipts for the configured window, counted from delivery, and applies a new window to old receipts too', async () => {
+    const rows = Array.from({ length: 3 }, () => queuedRow(0));
+    const db = await seeded(rows);
+    const forgotten: string[] = [];
+    let clock = Date.parse('2026-11-22T08:00:00Z');
+    const host: HostCaller = {
+      call: ((method: string, params: unknown) => {
+        if (method === 'outbox.deliver') return Promise.resolve({ outcome: 'delivered', ack: { receiptNo: 'R' } });
+        if (method === 'outbox.forget') forgotten.push(...(params as { itemIds: string[] }).itemIds);
+        return Promise.resolve({});
+      }) as HostCaller['call'],
+    };
+    let settledAll!: () => void;
+    const allDelivered = new Promise<void>((resolve) => (settledAll = resolve));
+    const engine = new DeliveryEngine(db, host, {
+      now: () => clock,
+      reportDepth: false,
+      onChange: () => void db.items.where('state').equals('delivered').count().then((n) => (n === 3 ? settledAll() : undefined)),
+    });
+    engines.push(engine);
+    await engine.start();
+    await allDelivered;
+    clock += 23 * 3600_000;
+    expect(await engine.purge()).toBe(0); // the default window is 24 hours
+    clock += 2 * 3600_000;
+    expect(await engine.purge()).toBe(3);
+    expect(forgotten.sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(await db.items.count()).toBe(0);
+
+    // A shorter window set later applies to receipts delivered before it was set.
+    const more = queuedRow(0);
+    await db.items.add({ ...more, state: 'delivered', sealedBody: null, deliveredAt: new Date(clock - 2 * 3600_000).toISOString() });
+    engine.setRetention(3600_000);
+    await engine.purge();
+    expect(await db.items.get(more.id)).toBeUndefined();
+    expect(forgotten).toContain(more.id);
+  });
 });

@@ -142,7 +142,7 @@ describe('retry and set aside (the page outbox)', () => {
     await db.items.add(row(waiting, 'queued', new Date().toISOString(), { nextAttemptAt: Date.now() + 3600_000, retryKind: 'network', attention: null }));
     engine.kick('reconnect');
     await until(async () => (await db.items.get(waiting))?.state === 'delivered');
-    await db.items.update(aside, { purgeAfter: 1 });
+    await db.items.update(aside, { purgeAfter: 1, deliveredAt: '2000-01-01T00:00:00.000Z' });
     expect(await engine.purge()).toBe(0);
     expect(host.delivered).toEqual([other, waiting]);
     expect((await db.items.get(aside))?.state).toBe('set-aside');
