@@ -5,10 +5,11 @@
  *
  * One kiosk window on app://kiosk/index.html, served by protocol.handle with a header CSP; the
  * device host runs as a utilityProcess and talks to the page over a MessagePort this process hands
- * out (common/ipc/electron-bridge.ts). Logs carry event names, reasons and origins only: never
- * a path, a query, or anything a citizen typed.
+ * out (common/ipc/electron-bridge.ts), after handing it the outbox master key, which this process
+ * keeps sealed with safeStorage (policy/key-store.ts). Logs carry event names, reasons and origins
+ * only: never a path, a query, a key, or anything a citizen typed.
  */
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, powerSaveBlocker, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, powerSaveBlocker, protocol, safeStorage, session, utilityProcess } from 'electron';
 import type { IpcMainEvent, Session, UtilityProcess, WebContents } from 'electron';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { shouldBlockInput } from './policy/keys';
 import { APP_ENTRY_URL, APP_SCHEME, frameNavigationDecision, navigationDecision, requestDecision, urlForLog, windowOpenDecision } from './policy/navigation';
 import { devicePermissionDecision, permissionCheckDecision, permissionRequestDecision } from './policy/permissions';
 import { hostEnvironment, resolveDataDir, shellPaths } from './policy/shell-config';
+import { hostKeyHandOff, KEY_STORE_ENV, type HostKeyHandOff } from './policy/key-store';
 import { HostSupervisor, readRelaunchHistory, relaunchAllowed, relaunchArgs, RendererWatchdog, shellStatus } from './policy/watchdog';
 import type { HostDecision, RendererAction, ShellStatus } from './policy/watchdog';
 
@@ -231,14 +233,38 @@ function startShell(): void {
     connectPage();
   }
 
+  let keyHandOff: HostKeyHandOff | undefined;
+
+  /**
+   * The outbox master key for the host, from the safeStorage-sealed key store: obtained once and
+   * kept; a refusal is tried again at the next start of the host (a technician may have unlocked
+   * the secret store meanwhile).
+   */
+  function keyStoreForHost(): HostKeyHandOff {
+    if (keyHandOff?.ok) return keyHandOff;
+    const previous = keyHandOff;
+    keyHandOff = hostKeyHandOff(dataDir, safeStorage);
+    if (keyHandOff.ok) {
+      log('master-key-ready', { origin: keyHandOff.origin, backend: keyHandOff.backend });
+    } else {
+      log('key-store-refused', { reason: keyHandOff.reason, backend: keyHandOff.backend, error: keyHandOff.error });
+      if (previous?.ok !== false || previous.reason !== keyHandOff.reason) recordFaultSync({ event: 'key-store-refused', reason: keyHandOff.reason, actor: 'technician' });
+    }
+    return keyHandOff;
+  }
+
   function forkHost(hostEntry: string): void {
     if (quitting) return;
+    const keyStore = keyStoreForHost();
+    const inherited = Object.fromEntries(KEY_STORE_ENV.map((name) => [name, undefined]));
     const child = utilityProcess.fork(hostEntry, [], {
       serviceName: HOST_SERVICE_NAME,
       stdio: 'pipe',
-      env: hostEnvironment({ ...process.env, ...embeddedPlatformEnv }, dataDir, app.isPackaged, shellPaths(app.getAppPath()).rendererRoot),
+      env: hostEnvironment({ ...process.env, ...embeddedPlatformEnv, ...inherited, ...keyStore.env }, dataDir, app.isPackaged, shellPaths(app.getAppPath()).rendererRoot),
     });
     hostChild = child;
+    // The host waits for its key before anything else; it queues until the host listens.
+    if (keyStore.ok) child.postMessage(keyStore.message);
     // The pipes must be drained or the host blocks on a full pipe; the host keeps its own logs free of personal data.
     child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));

@@ -21,6 +21,7 @@ import { simulatorHandlers } from './handlers/simulator';
 import { citizenHandlers } from './citizen/handlers';
 import { outboxHandlers } from './outbox/handlers';
 import { OutboxHost } from './outbox/outbox-host';
+import type { MasterKeyring } from './outbox/master-key';
 import { staffHandlers } from './staff/handlers';
 import { cardGateOf } from './staff/card-gate';
 
@@ -32,7 +33,12 @@ export interface DeviceHost {
   close(): Promise<void>;
 }
 
-export async function startDeviceHost(config: KioskConfig, launch: LaunchParameters, log: Logger): Promise<DeviceHost> {
+export interface DeviceHostOptions {
+  /** The outbox master keys Electron main handed over (KIOSK_MASTER_KEY_SOURCE=parent); otherwise the key file. */
+  masterKey?: MasterKeyring;
+}
+
+export async function startDeviceHost(config: KioskConfig, launch: LaunchParameters, log: Logger, options: DeviceHostOptions = {}): Promise<DeviceHost> {
   const devices = createDeviceSet(config.devices, { paperWidth: config.paperWidth });
   const simulated = Object.values(config.devices).some((c) => c.kind === 'simulator');
 
@@ -60,6 +66,7 @@ export async function startDeviceHost(config: KioskConfig, launch: LaunchParamet
     log,
     emitFault: (payload) => server.emit('outbox.fault', payload),
     emitResume: (reason) => server.emit('outbox.resume', { reason }),
+    ...(options.masterKey ? { masterKey: options.masterKey } : {}),
   });
 
   // The embedded default hands the host a code; a real terminal is provisioned by a technician.

@@ -1,9 +1,11 @@
 /**
  * What a shell tells the device host when it starts it, beyond the kiosk configuration: which
- * shell, where the loopback server listens and its per-launch secret, and the embedded platform.
+ * shell, where the loopback server listens and its per-launch secret, the embedded platform, and
+ * where the outbox master key comes from.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { KEY_STORE_REFUSALS } from './outbox/master-key';
 
 const schema = z.object({
   KIOSK_SHELL: z.enum(['browser', 'electron', 'headless']).default('headless'),
@@ -24,6 +26,15 @@ const schema = z.object({
   KIOSK_ENROLLMENT_CODE: z.string().min(6).max(64).optional(),
   KIOSK_APP_VERSION: z.string().default('0.0.0-dev'),
   KIOSK_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /**
+   * Where the outbox master key comes from: `file` (browser shell, headless: a 0600 file), or
+   * `parent` (Electron: main sends it, sealed at rest by safeStorage, over the parentPort).
+   */
+  KIOSK_MASTER_KEY_SOURCE: z.enum(['file', 'parent']).default('file'),
+  /** Set by Electron main when it refused the key store: the host refuses to start and says why. */
+  KIOSK_KEY_STORE_REFUSED: z.enum(KEY_STORE_REFUSALS).optional(),
+  /** Electron safeStorage's backend on Linux, as main found it. */
+  KIOSK_SAFE_STORAGE_BACKEND: z.string().max(64).optional(),
 });
 
 export type LaunchParameters = z.infer<typeof schema>;

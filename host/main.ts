@@ -1,13 +1,16 @@
 /**
  * Entry point of the device host process. Started by either shell; prints one JSON line
  * `{"event":"host-ready","port":N}` on stdout when it serves, and logs JSON lines on stderr.
+ * Started by Electron with KIOSK_MASTER_KEY_SOURCE=parent, it first waits for the outbox master key
+ * that main posts on the parentPort (transports/electron-parent-port.ts).
  */
 import { ConfigError, loadKioskConfig } from './config/load-config';
 import { readLaunchParameters } from './launch-parameters';
 import { createLogger } from './log';
 import { startDeviceHost } from './device-host';
 import { startLoopbackServer } from './server/loopback-server';
-import { listenOnElectronParentPort } from './transports/electron-parent-port';
+import { MasterKeyHandOffError, openElectronParentPort } from './transports/electron-parent-port';
+import type { MasterKeyring } from './outbox/master-key';
 
 async function main(): Promise<void> {
   const log = createLogger('host');
@@ -22,9 +25,24 @@ async function main(): Promise<void> {
     throw error;
   }
   const launch = readLaunchParameters(process.env);
-  const host = await startDeviceHost(config, launch, log);
+  // Listening from the start: ports main sends while the host is still opening are kept for it.
+  const parentPort = openElectronParentPort();
+  let masterKey: MasterKeyring | undefined;
+  if (launch.KIOSK_MASTER_KEY_SOURCE === 'parent' && launch.KIOSK_KEY_STORE_REFUSED === undefined) {
+    try {
+      if (!parentPort) throw new MasterKeyHandOffError('The device host was started with KIOSK_MASTER_KEY_SOURCE=parent outside an Electron utilityProcess: no parent can send it the outbox master key. Unset it to use the key file.');
+      masterKey = await parentPort.masterKey();
+    } catch (error) {
+      if (!(error instanceof MasterKeyHandOffError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+  }
+  // With KIOSK_KEY_STORE_REFUSED the outbox refuses to open here, and says why.
+  const host = await startDeviceHost(config, launch, log, masterKey ? { masterKey } : {});
 
-  const inElectron = listenOnElectronParentPort((channel, label) => host.connect(channel, label));
+  parentPort?.listen((channel, label) => host.connect(channel, label));
+  const inElectron = parentPort !== null;
   const server = await startLoopbackServer({
     port: launch.KIOSK_HOST_PORT,
     token: launch.KIOSK_HOST_TOKEN,

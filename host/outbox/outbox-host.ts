@@ -9,7 +9,7 @@ import type { TerminalService } from '../platform/terminal-service';
 import type { Logger } from '../log';
 import type { LostItem, OutboxItemKind } from '../../common/ipc/methods/outbox';
 import { base64ToBytes, bytesToBase64 } from '../../common/ids/base64';
-import { loadMasterKey } from './master-key';
+import { currentKey, loadMasterKey, withNewKey, type MasterKeyring, type MasterKeySource } from './master-key';
 import { Ledger } from './ledger';
 import { Deliverer } from './deliverer';
 import { diskFloorFromEnv, floorBytes, readDisk, type DiskFloor, type DiskReading } from './disk';
@@ -28,6 +28,11 @@ export interface OutboxHostOptions {
   diskCacheMs?: number;
   emitFault?(payload: { code: 'storage-lost' | 'credential-rejected'; message: string; items: LostItem[] }): void;
   emitResume?(reason: string): void;
+  /**
+   * The master keys, when Electron main handed them over (KIOSK_MASTER_KEY_SOURCE=parent; sealed at
+   * rest by safeStorage). Without them the host uses the 0600 key file.
+   */
+  masterKey?: MasterKeyring;
 }
 
 export type IntakeStatus = { ok: true } | { ok: false; reason: 'disk-low' | 'storage-lost' | 'not-enrolled' | 'key-store'; message: string };
@@ -40,11 +45,13 @@ export class OutboxHost {
   private readonly floor: DiskFloor;
   private reported: HeartbeatFacts['outbox'] = { pending: 0, failed: 0, oldestPendingAt: null };
   private diskCache: { at: number; reading: DiskReading } | null = null;
+  private rotation: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: OutboxHostOptions,
     readonly ledger: Ledger,
     private readonly references: ReferenceCounter,
+    private master: MasterKeySource,
   ) {
     this.floor = diskFloorFromEnv(options.env ?? process.env);
     this.deliverer = new Deliverer({
@@ -73,11 +80,119 @@ export class OutboxHost {
   static async open(options: OutboxHostOptions): Promise<OutboxHost> {
     const dir = join(options.dataDir, 'host', 'outbox');
     const env = options.env ?? process.env;
-    const master = loadMasterKey(join(dir, 'master.key'), { safeStorageBackend: env.KIOSK_SAFE_STORAGE_BACKEND });
-    const ledger = await Ledger.open(join(dir, 'journal.jsonl'), master.key);
-    options.log.info('outbox journal open', { items: ledger.size, masterKey: master.kind });
-    return new OutboxHost(options, ledger, new ReferenceCounter(join(dir, 'references.json')));
+    const master = loadMasterKey(join(dir, 'master.key'), {
+      safeStorageBackend: env.KIOSK_SAFE_STORAGE_BACKEND || undefined,
+      refused: env.KIOSK_KEY_STORE_REFUSED || undefined,
+      provided: options.masterKey,
+    });
+    const ledger = await Ledger.open(join(dir, 'journal.jsonl'), master.keyring);
+    options.log.info('outbox journal open', { items: ledger.size, masterKey: master.kind, keyVersion: master.keyring.current });
+    const missing = [...ledger.versionsInUse()].filter((v) => !master.keyring.keys.has(v));
+    if (missing.length > 0) options.log.error('outbox: the master key that wraps some item keys is missing; those items cannot be delivered until it is restored', { versions: missing });
+    const host = new OutboxHost(options, ledger, new ReferenceCounter(join(dir, 'references.json')), master);
+    if (master.save && master.keyring.keys.size > 1 && missing.length === 0) {
+      // A rotation stopped by a crash: both keys open the journal; finish it.
+      try {
+        const done = await host.finishMasterKeyRotation();
+        options.log.info('outbox: finished an interrupted master-key rotation', done);
+      } catch (error) {
+        options.log.warn('outbox: could not finish an interrupted master-key rotation; the older key is kept', { reason: (error as Error).message });
+      }
+    }
+    return host;
   }
+
+  //#region master-key rotation
+
+  /**
+   * Replaces the master key: every live item key is rewrapped under a new master key and the old
+   * one is destroyed. Crash-safe in three durable steps, each leaving a journal that opens:
+   * 1. `beginMasterKeyRotation`: the key store holds the old and the new key (new item keys use the new one);
+   * 2. `rewrapJournal`: the journal is rewritten with every live item key under the new key;
+   * 3. `retireOldMasterKeys`: the old key leaves the key store — only after step 2 is durable.
+   * Opening after a crash between steps finishes the rotation (steps 2 and 3). Needs a key store the
+   * host writes (the key file); a safeStorage-sealed key is Electron main's to write.
+   */
+  rotateMasterKey(): Promise<{ version: number; rewrapped: number; kept: number }> {
+    return this.serially(async () => {
+      this.beginMasterKeyRotationNow();
+      return this.finishRotationNow();
+    });
+  }
+
+  /** Step 1 (see rotateMasterKey). Returns the new version. */
+  beginMasterKeyRotation(): Promise<number> {
+    return this.serially(async () => this.beginMasterKeyRotationNow());
+  }
+
+  /** Steps 2 and 3 (see rotateMasterKey). */
+  finishMasterKeyRotation(): Promise<{ version: number; rewrapped: number; kept: number }> {
+    return this.serially(() => this.finishRotationNow());
+  }
+
+  /** Step 2 (see rotateMasterKey). */
+  rewrapJournal(): Promise<{ rewrapped: number; kept: number }> {
+    return this.serially(() => this.ledger.rewrapAll());
+  }
+
+  /** Step 3 (see rotateMasterKey): drops the master keys no live item key needs. Returns the versions dropped. */
+  retireOldMasterKeys(): Promise<number[]> {
+    return this.serially(async () => this.retireNow());
+  }
+
+  get masterKeyVersion(): number {
+    return this.master.keyring.current;
+  }
+
+  private serially<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.rotation.then(step);
+    this.rotation = next.catch(() => undefined);
+    return next;
+  }
+
+  private writableStore(): (ring: MasterKeyring) => void {
+    const save = this.master.save;
+    if (!save) throw new Error('The master key is sealed by the Electron shell (safeStorage), which writes it; rotating it from the host is not supported.');
+    return save;
+  }
+
+  private setKeyring(keyring: MasterKeyring): void {
+    this.ledger.setKeyring(keyring);
+    this.master = { ...this.master, keyring, key: currentKey(keyring) };
+  }
+
+  private beginMasterKeyRotationNow(): number {
+    const save = this.writableStore();
+    const next = withNewKey(this.master.keyring);
+    save(next); // durable before any item key is wrapped with the new key
+    this.setKeyring(next);
+    this.options.log.info('outbox: master-key rotation started', { version: next.current });
+    return next.current;
+  }
+
+  private async finishRotationNow(): Promise<{ version: number; rewrapped: number; kept: number }> {
+    this.writableStore();
+    const { rewrapped, kept } = await this.ledger.rewrapAll();
+    const dropped = this.retireNow();
+    this.options.log.info('outbox: master-key rotation done', { version: this.master.keyring.current, rewrapped, kept, retired: dropped.length });
+    if (kept > 0) this.options.log.warn('outbox: some item keys could not be rewrapped; the master key that wraps them is kept', { count: kept });
+    return { version: this.master.keyring.current, rewrapped, kept };
+  }
+
+  private retireNow(): number[] {
+    const save = this.writableStore();
+    const { current, keys } = this.master.keyring;
+    const inUse = this.ledger.versionsInUse();
+    const keep = new Map([...keys].filter(([version]) => version === current || inUse.has(version)));
+    const dropped = [...keys.keys()].filter((version) => !keep.has(version));
+    if (dropped.length === 0) return [];
+    const next: MasterKeyring = { current, keys: keep };
+    save(next); // the journal no longer needs the dropped keys (rewrapAll resolved after it was durable)
+    this.setKeyring(next);
+    return dropped;
+  }
+
+  //#endregion
 
   disk(): { freeBytes: number; floorBytes: number } {
     const now = Date.now();

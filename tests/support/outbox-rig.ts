@@ -120,7 +120,7 @@ export async function startOutboxRig(options: { faults?: FaultOptions; engine?: 
     emitFault: (payload) => server.emit('outbox.fault', payload),
     emitResume: (reason) => server.emit('outbox.resume', { reason }),
   });
-  const ctx = { config: { dataDir: join(dataDir, 'kiosk') }, log, platform: platformClient, terminal, server: () => server, outbox: host } as unknown as HostContext;
+  const ctx = { config: { dataDir: join(dataDir, 'kiosk'), receiptRetentionHours: 24 }, log, platform: platformClient, terminal, server: () => server, outbox: host } as unknown as HostContext;
   const server: RpcServer = new RpcServer(outboxHandlers(ctx), { warn: () => undefined });
   const [hostEnd, pageEnd] = createTextChannelPair();
   server.connect(hostEnd, 'rig');

@@ -81,7 +81,27 @@ export class FakeMessageChannelMain {
   }
 }
 
-export function makeFakeElectron(options: { lock?: boolean; appPath?: string; userData?: string } = {}) {
+/**
+ * A fake of safeStorage: "encrypts" by XOR with a per-fake secret behind a marker, so a file sealed
+ * by one fake does not open with another (like a reset keyring). No real protection, of course.
+ */
+export class FakeSafeStorage {
+  available = true;
+  backend = 'gnome_libsecret';
+  constructor(readonly secret = 0x5a) {}
+  readonly isEncryptionAvailable = vi.fn(() => this.available);
+  readonly getSelectedStorageBackend = vi.fn(() => this.backend);
+  readonly encryptString = vi.fn((plainText: string): Buffer => {
+    if (!this.available) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    return Buffer.concat([Buffer.from('v11'), Buffer.from([this.secret]), Buffer.from(plainText, 'utf8').map((b) => b ^ this.secret)]);
+  });
+  readonly decryptString = vi.fn((encrypted: Buffer): string => {
+    if (encrypted.subarray(0, 3).toString() !== 'v11' || encrypted[3] !== this.secret) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(encrypted.subarray(4).map((b) => b ^ this.secret)).toString('utf8');
+  });
+}
+
+export function makeFakeElectron(options: { lock?: boolean; appPath?: string; userData?: string; safeStorage?: FakeSafeStorage } = {}) {
   FakeBrowserWindow.instances = [];
   channelCount = 0;
   const children: FakeUtilityProcess[] = [];
@@ -126,6 +146,7 @@ export function makeFakeElectron(options: { lock?: boolean; appPath?: string; us
       }),
     },
     powerSaveBlocker: { start: vi.fn(() => 1) },
+    safeStorage: options.safeStorage ?? new FakeSafeStorage(),
   };
 }
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../../..');
 const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
 const main = read('electron/main.ts');
-const shellSources = ['electron/main.ts', 'electron/preload.ts', 'electron/policy/navigation.ts', 'electron/policy/app-protocol.ts', 'electron/policy/permissions.ts', 'electron/policy/keys.ts', 'electron/policy/watchdog.ts', 'electron/policy/ipc.ts', 'electron/policy/shell-config.ts'];
+const shellSources = ['electron/main.ts', 'electron/preload.ts', 'electron/policy/navigation.ts', 'electron/policy/app-protocol.ts', 'electron/policy/permissions.ts', 'electron/policy/keys.ts', 'electron/policy/watchdog.ts', 'electron/policy/ipc.ts', 'electron/policy/shell-config.ts', 'electron/policy/key-store.ts'];
 
 describe('electron/main.ts source', () => {
   it('writes webPreferences inline, inside new BrowserWindow({ … })', () => {

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ELECTRON_CHANNELS, HOST_CONNECT_MESSAGE } from '../../../common/ipc/electron-bridge';
-import { fakeEvent, FakeWebContents, flushPromises, makeFakeElectron } from './fake-electron';
+import { ELECTRON_CHANNELS, HOST_CONNECT_MESSAGE, HOST_MASTER_KEY_MESSAGE } from '../../../common/ipc/electron-bridge';
+import { keyringFromHandOff, loadMasterKey } from '../../../host/outbox/master-key';
+import { fakeEvent, FakeSafeStorage, FakeWebContents, flushPromises, makeFakeElectron } from './fake-electron';
 import type { FakeBrowserWindow, FakeElectron } from './fake-electron';
 
 const h = vi.hoisted(() => ({ electron: undefined as unknown as FakeElectron }));
@@ -30,6 +31,9 @@ vi.mock('electron', () => ({
   },
   get protocol() {
     return h.electron.protocol;
+  },
+  get safeStorage() {
+    return h.electron.safeStorage;
   },
   get session() {
     return h.electron.session;
@@ -83,7 +87,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-async function loadMain(options: { lock?: boolean } = {}): Promise<FakeElectron> {
+async function loadMain(options: { lock?: boolean; safeStorage?: FakeSafeStorage } = {}): Promise<FakeElectron> {
   vi.resetModules();
   userData = mkdtempSync(path.join(dataRoot, 'load-'));
   h.electron = makeFakeElectron({ ...options, appPath, userData });
@@ -381,7 +385,7 @@ describe('device host and the port hand-off', () => {
     request(electron, pageEvent(new FakeWebContents()), 'nonce-1234abcd');
     request(electron, pageEvent(contents), 'bad nonce!');
     request(electron, pageEvent(contents), { nonce: 'nonce-1234abcd' });
-    expect(host?.postMessage).not.toHaveBeenCalled();
+    expect(host?.postMessage).not.toHaveBeenCalledWith({ type: HOST_CONNECT_MESSAGE }, expect.anything());
     expect(contents.postMessage).not.toHaveBeenCalled();
     expect(logs.filter((line) => line.includes('ipc-rejected'))).toHaveLength(7);
   });
@@ -456,6 +460,99 @@ describe('device host and the port hand-off', () => {
     child?.emit('exit', 0);
     vi.advanceTimersByTime(60_000);
     expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the outbox master key (safeStorage)', () => {
+  type ForkCall = [string, string[], { env: Record<string, string> }];
+  const forkEnv = (electron: FakeElectron, index: number): Record<string, string> => (electron.utilityProcess.fork as unknown as { mock: { calls: ForkCall[] } }).mock.calls[index]![2].env;
+  const keyMessages = (child: { postMessage: { mock: { calls: unknown[][] } } } | undefined) => (child?.postMessage.mock.calls ?? []).filter(([message]) => (message as { type?: unknown }).type === HOST_MASTER_KEY_MESSAGE);
+
+  it('seals the key with safeStorage and hands it to the host at each fork, before any port', async () => {
+    vi.useFakeTimers();
+    vi.stubEnv('KIOSK_KEY_STORE_REFUSED', 'unsafe-backend'); // inherited values never reach the host
+    const electron = await loadMain();
+    expect(forkEnv(electron, 0)).toMatchObject({ KIOSK_MASTER_KEY_SOURCE: 'parent', KIOSK_SAFE_STORAGE_BACKEND: 'gnome_libsecret' });
+    expect(forkEnv(electron, 0)).not.toHaveProperty('KIOSK_KEY_STORE_REFUSED');
+    const first = electron.children[0];
+    const [[message]] = keyMessages(first) as [[unknown]];
+    const keyring = keyringFromHandOff(message);
+    expect(keyring?.keys.get(1)).toHaveLength(32);
+    // At rest only as safeStorage ciphertext.
+    const sealed = readFileSync(path.join(userData, 'host', 'outbox', 'master.key.sealed'));
+    expect(sealed.includes(Buffer.from((message as { key: string }).key))).toBe(false);
+    expect(existsSync(path.join(userData, 'host', 'outbox', 'master.key'))).toBe(false);
+
+    // The key goes first: the page's port follows it on the same parentPort.
+    first?.emit('spawn');
+    const contents = theWindow().webContents;
+    electron.ipcHandlers.get(ELECTRON_CHANNELS.requestHostPort)?.({ sender: contents, senderFrame: contents.mainFrame }, 'nonce-1234abcd');
+    expect(first?.postMessage.mock.calls.map(([m]) => (m as { type: string }).type)).toEqual([HOST_MASTER_KEY_MESSAGE, HOST_CONNECT_MESSAGE]);
+
+    // A restarted host gets the same key again.
+    first?.emit('exit', 1);
+    vi.advanceTimersByTime(500);
+    expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(2);
+    expect(keyMessages(electron.children[1])).toEqual([[message]]);
+    expect(forkEnv(electron, 1)).toMatchObject({ KIOSK_MASTER_KEY_SOURCE: 'parent' });
+    expect(electron.safeStorage.encryptString).toHaveBeenCalledTimes(1);
+
+    // Main's log says what happened, without the key or a path.
+    expect(logs.some((line) => line.includes('"master-key-ready"') && line.includes('"created"'))).toBe(true);
+    const text = logs.join('\n');
+    expect(text).not.toContain((message as { key: string }).key);
+    expect(text).not.toContain(userData);
+  });
+
+  it('opens the sealed key a terminal already has (the same key after a relaunch)', async () => {
+    const safeStorage = new FakeSafeStorage(0x21);
+    const electron = await loadMain({ safeStorage });
+    const key = (keyMessages(electron.children[0])[0]?.[0] as { key: string }).key;
+    // Relaunch with the same userData.
+    vi.resetModules();
+    h.electron = makeFakeElectron({ appPath, userData, safeStorage });
+    await import('../../../electron/main');
+    await flushPromises();
+    expect((keyMessages(h.electron.children[0])[0]?.[0] as { key: string }).key).toBe(key);
+    expect(logs.some((line) => line.includes('"master-key-ready"') && line.includes('"opened"'))).toBe(true);
+  });
+
+  it('starts the host with the refusal when safeStorage falls back to a fixed password, so the host refuses and says why', async () => {
+    const safeStorage = new FakeSafeStorage();
+    safeStorage.backend = 'basic_text';
+    const electron = await loadMain({ safeStorage });
+    expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
+    const env = forkEnv(electron, 0);
+    expect(env).toMatchObject({ KIOSK_KEY_STORE_REFUSED: 'unsafe-backend', KIOSK_SAFE_STORAGE_BACKEND: 'basic_text' });
+    expect(env).not.toHaveProperty('KIOSK_MASTER_KEY_SOURCE');
+    expect(keyMessages(electron.children[0])).toEqual([]);
+    expect(safeStorage.encryptString).not.toHaveBeenCalled();
+    expect(logs.some((line) => line.includes('"key-store-refused"') && line.includes('"unsafe-backend"') && line.includes('"basic_text"'))).toBe(true);
+    expect(logs.join('\n')).not.toContain(userData);
+    const faults = readFileSync(path.join(userData, 'shell-faults.jsonl'), 'utf8');
+    expect(faults).toContain('"key-store-refused"');
+    // What the host does with that environment: refuses, in the words it always used.
+    const hostKeyFile = path.join(userData, 'host', 'outbox', 'master.key');
+    expect(() => loadMasterKey(hostKeyFile, { safeStorageBackend: env.KIOSK_SAFE_STORAGE_BACKEND, refused: env.KIOSK_KEY_STORE_REFUSED })).toThrow(/"basic_text" backend, which falls back to a fixed, publicly known password/);
+    expect(existsSync(hostKeyFile)).toBe(false);
+  });
+
+  it('passes "encryption unavailable" on to the host, and tries the key store again when the host restarts', async () => {
+    vi.useFakeTimers();
+    const safeStorage = new FakeSafeStorage();
+    safeStorage.available = false;
+    const electron = await loadMain({ safeStorage });
+    const env = forkEnv(electron, 0);
+    expect(env).toMatchObject({ KIOSK_KEY_STORE_REFUSED: 'encryption-unavailable' });
+    expect(() => loadMasterKey(path.join(userData, 'host', 'outbox', 'master.key'), { refused: env.KIOSK_KEY_STORE_REFUSED })).toThrow(/cannot encrypt on this machine/);
+    // The host refuses and exits; meanwhile a technician unlocked the secret store.
+    electron.children[0]?.emit('spawn');
+    safeStorage.available = true;
+    electron.children[0]?.emit('exit', 1);
+    vi.advanceTimersByTime(500);
+    expect(forkEnv(electron, 1)).toMatchObject({ KIOSK_MASTER_KEY_SOURCE: 'parent' });
+    expect(forkEnv(electron, 1)).not.toHaveProperty('KIOSK_KEY_STORE_REFUSED');
+    expect(keyMessages(electron.children[1])).toHaveLength(1);
   });
 });
 

@@ -51,7 +51,7 @@ function scriptedHost() {
     call: ((method: string, params: unknown) => {
       if (method !== 'outbox.deliver') return Promise.resolve({});
       return new Promise((resolve) => {
-        waiting.push({ params: params as DeliverParams, answer: resolve });
+        waiting.push({ params: params as DeliverParams, answer: resolve as (outcome: DeliveryOutcome) => void });
         arrived?.();
       });
     }) as HostCaller['call'],
