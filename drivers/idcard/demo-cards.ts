@@ -130,4 +130,57 @@ export const DEMO_CARDS: SimulatedCard[] = [
     },
     photoWlt: photo(7),
   },
+  // The staff of the demo hall (platform/demo/README.md): their cards are provisioned as staff cards
+  // (cardHash in platform/demo/hall.json), so placing one at the staff door signs that person in.
+  {
+    // 陈志强, technician (TH-T01).
+    card: {
+      cardType: 'resident',
+      name: '陈志强',
+      sex: 'male',
+      nationCode: '01',
+      nation: '汉',
+      birthDate: '1985-04-12',
+      address: '广东省广州市天河区林和西路三号1508房',
+      idNumber: withIdCheckChar('44010619850412213'),
+      authority: '广州市公安局天河分局',
+      validFrom: '2016-08-03',
+      validUntil: '2036-08-03',
+    },
+    photoWlt: photo(8),
+  },
+  {
+    // 李慧敏, hall manager and assistant (TH-M01).
+    card: {
+      cardType: 'resident',
+      name: '李慧敏',
+      sex: 'female',
+      nationCode: '01',
+      nation: '汉',
+      birthDate: '1988-09-23',
+      address: '广东省广州市越秀区东风中路四百号2栋701房',
+      idNumber: withIdCheckChar('44010419880923046'),
+      authority: '广州市公安局越秀分局',
+      validFrom: '2018-01-15',
+      validUntil: '2038-01-15',
+    },
+    photoWlt: photo(9),
+  },
+  {
+    // 黄晓婷, assistant (TH-A01).
+    card: {
+      cardType: 'resident',
+      name: '黄晓婷',
+      sex: 'female',
+      nationCode: '01',
+      nation: '汉',
+      birthDate: '1996-02-05',
+      address: '广东省广州市白云区白云大道北八十八号6栋1102房',
+      idNumber: withIdCheckChar('44011119960205128'),
+      authority: '广州市公安局白云区分局',
+      validFrom: '2022-03-18',
+      validUntil: '2032-03-18',
+    },
+    photoWlt: photo(10),
+  },
 ];

@@ -3,10 +3,11 @@
  * canonical JSON of the entry, the same bytes on every retry (the platform answers a replay with
  * 200). Delivered seqs are journaled (one fsync'd line each) so a restart resumes where it stopped.
  *
- * (The outbox's host side has no hook for host-made items yet, so this small sender stands in for
- * it; it follows the same rules: retry on network errors, 408, 429 and 5xx with backoff; pause on
- * 401 until the terminal is re-enrolled; keep an entry the platform refuses (409/422) for a person
- * to look at, never drop it.)
+ * This is the outbox for records the host itself makes (README.md, "Staff on the terminal", says why
+ * they are not routed through the page's outbox). It follows the outbox's rules: an entry is durable
+ * (fsync'd) before the action is answered; its id and bytes never change, so a repeat is a replay;
+ * retry on network errors, 408, 429 and 5xx with backoff; pause on 401 until the terminal is
+ * re-enrolled; keep an entry the platform refuses (409/422) for a person to look at, never drop it.
  */
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { DEFAULT_BACKOFF, retryDelayMs } from '../../common/outbox/backoff';

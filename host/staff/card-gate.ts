@@ -21,6 +21,11 @@ export class CardGate {
     return this.waiter !== null;
   }
 
+  /** What the armed reader waits for, or null. */
+  get waitingFor(): Waiter['purpose'] | null {
+    return this.waiter?.purpose ?? null;
+  }
+
   /** Waits for the next card (or the timeout). One waiter at a time: a second gets `busy`. */
   arm(purpose: Waiter['purpose'], timeoutMs: number): Promise<CardWait> {
     if (this.waiter) return Promise.resolve({ kind: 'busy' });

@@ -1,14 +1,14 @@
 /**
- * The technician's diagnostics: the outbox (from its own host side when registered, otherwise what
- * the heartbeat reports), the audit log's delivery, platform reachability and clock offset (from
- * the `Date` header of a live request), disk free, app version, uptime, devices and recent faults.
- * Nothing here is personal data; the export runs it through the scrubber all the same.
+ * The technician's diagnostics: the outbox (the figures the page's outbox sends with the request —
+ * the outbox lives in the page's IndexedDB — and the host's own delivery state), the audit log's
+ * delivery, platform reachability and clock offset (from the `Date` header of a live request), disk
+ * free, app version, uptime, devices and recent faults. Nothing here is personal data; the export
+ * runs it through the scrubber all the same.
  */
 import { statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StaffDiagnostics } from '../../common/ipc/methods/staff';
+import type { PageOutboxFigures, StaffDiagnostics } from '../../common/ipc/methods/staff';
 import { PlatformUnreachableError } from '../platform/platform-client';
-import { staffHooksOf } from './hooks';
 import { scrubPersonalData } from './scrub';
 import type { StaffHost } from './staff-host';
 
@@ -42,11 +42,29 @@ async function probePlatform(staff: StaffHost): Promise<Probe> {
   }
 }
 
-export async function collectDiagnostics(staff: StaffHost): Promise<StaffDiagnostics> {
+/** The outbox part: the page's figures (ages from the host's clock), and whether the host's delivery is paused. */
+function outboxFigures(staff: StaffHost, now: number, page: PageOutboxFigures | undefined): StaffDiagnostics['outbox'] {
+  const ageSeconds = (at: string | null) => (at === null ? null : Math.max(0, Math.floor((now - Date.parse(at)) / 1000)));
+  const deliveryPaused = staff.ctx.outbox?.deliverer.paused ?? null;
+  if (!page) return { source: 'unknown', pending: null, needsAttention: [], setAside: null, oldestPendingAt: null, oldestAgeSeconds: null, lastDeliveredAt: null, lastDeliveredAgeSeconds: null, deliveryPaused };
+  return {
+    source: 'page',
+    pending: page.pending,
+    // The platform's problem code, kept to a code's characters (it is a code, never free text).
+    needsAttention: page.items.map((i) => ({ itemId: i.itemId, kind: i.kind, state: i.state, status: i.status, reason: i.code === null ? 'unknown' : i.code.replace(/[^A-Za-z0-9._-]/g, '_') })),
+    setAside: page.setAside,
+    oldestPendingAt: page.oldestPendingAt,
+    oldestAgeSeconds: ageSeconds(page.oldestPendingAt),
+    lastDeliveredAt: page.lastDeliveredAt,
+    lastDeliveredAgeSeconds: ageSeconds(page.lastDeliveredAt),
+    deliveryPaused,
+  };
+}
+
+export async function collectDiagnostics(staff: StaffHost, pageOutbox?: PageOutboxFigures): Promise<StaffDiagnostics> {
   const { ctx } = staff;
   const now = staff.now();
   const probe = await probePlatform(staff);
-  const hook = staffHooksOf(ctx).outbox?.();
   const enrollment = ctx.terminal.current.enrollment;
   let disk: StaffDiagnostics['disk'] = { path: ctx.config.dataDir, freeBytes: null, totalBytes: null };
   try {
@@ -55,7 +73,6 @@ export async function collectDiagnostics(staff: StaffHost): Promise<StaffDiagnos
   } catch {
     // reported as unknown
   }
-  const oldest = hook?.oldestPendingAt ?? null;
   const audit = staff.sender.status();
   return {
     generatedAt: new Date(now).toISOString(),
@@ -67,16 +84,7 @@ export async function collectDiagnostics(staff: StaffHost): Promise<StaffDiagnos
       platform: ctx.config.platform.mode === 'remote' ? ctx.platform.baseUrl : 'embedded',
       credential: !enrollment ? 'none' : ctx.terminal.credentialRejectedAt || probe.status === 401 ? 'rejected' : 'ok',
     },
-    outbox: hook
-      ? {
-          source: 'outbox',
-          pending: hook.pending,
-          needsAttention: hook.needsAttention,
-          oldestPendingAt: oldest,
-          oldestAgeSeconds: oldest ? Math.max(0, Math.floor((now - Date.parse(oldest)) / 1000)) : null,
-          deliveryPaused: hook.deliveryPaused,
-        }
-      : { source: 'unknown', pending: null, needsAttention: [], oldestPendingAt: null, oldestAgeSeconds: null, deliveryPaused: null },
+    outbox: outboxFigures(staff, now, pageOutbox),
     audit: { entries: staff.audit.size, undelivered: audit.undelivered, lastDeliveredAt: audit.lastDeliveredAt, attention: audit.attention },
     platform: { ...probe, lastContactAt: ctx.platform.currentConnectivity().lastContactAt },
     disk,
@@ -86,8 +94,8 @@ export async function collectDiagnostics(staff: StaffHost): Promise<StaffDiagnos
 }
 
 /** Writes diagnostics and the audit log (no personal data; scrubbed again) to one JSON file in `dir`. */
-export async function exportDiagnostics(staff: StaffHost, dir: string, fileName: string): Promise<string> {
-  const diagnostics = await collectDiagnostics(staff);
+export async function exportDiagnostics(staff: StaffHost, dir: string, fileName: string, pageOutbox?: PageOutboxFigures): Promise<string> {
+  const diagnostics = await collectDiagnostics(staff, pageOutbox);
   const document = {
     kind: 'bianmin-kiosk diagnostics',
     diagnostics,

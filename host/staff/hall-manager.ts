@@ -35,12 +35,15 @@ const PRIORITY_LABEL: Record<string, string> = { elderly: '老年人优先', dis
 
 export type StaffPrintOutcome = { printed: true } | { printed: false; reason: string; message: string; heldId: string };
 
-export async function issueTicketForCitizen(staff: StaffHost, staffId: string, category: string, priority: string): Promise<{ ticket: IssuedTicket; print: StaffPrintOutcome }> {
+export async function issueTicketForCitizen(staff: StaffHost, staffId: string, category: string, priority: string): Promise<{ ticket: IssuedTicket; print: StaffPrintOutcome; peopleAhead: number | null }> {
   const issue = staffHooksOf(staff.ctx).issueTicket;
   if (!issue) throw new RpcError('unavailable', 'Issuing tickets from this terminal is not available yet (no queue-number lease book is registered). Issue the ticket at the front desk.');
   const board = queueBoardOf(staff.ctx);
   const known = board.categories().find((c) => c.code === category);
   if (!known) throw new RpcError('failed', `There is no queue category ${category} in this hall.`);
+  // People ahead, counted as for a citizen's own ticket: the hall's queue at a glance just before
+  // the number is issued (the platform's summary when it answers, this terminal's own counts offline).
+  const waiting = (await board.summary()).categories.find((c) => c.code === category)?.waiting;
   const ticket = await issue({ category, priority, issuedBy: 'staff', staffId });
   const ctx = staff.ctx;
   const info = ctx.terminalInfo();
@@ -51,7 +54,8 @@ export async function issueTicketForCitizen(staff: StaffHost, staffId: string, c
         hallName: info.hallName ?? '政务服务中心',
         ticketNumber: ticket.display,
         category: known.name,
-        peopleAhead: 0,
+        // Never known (offline since start): printed as 0, as on a citizen's ticket.
+        peopleAhead: waiting ?? 0,
         issuedAt: new Date(ticket.issuedAt),
         ...(priority !== 'normal' ? { priority: 'priority' as const, notice: `${PRIORITY_LABEL[priority] ?? '优先'}，请留意叫号屏` } : {}),
       },
@@ -63,7 +67,7 @@ export async function issueTicketForCitizen(staff: StaffHost, staffId: string, c
   }
   const outcome = await staff.heldTickets.submit(`queue-ticket:${ticket.display}`, bytes);
   if (outcome.printed) board.noteIssued(category);
-  return { ticket, print: outcome };
+  return { ticket, print: outcome, peopleAhead: waiting ?? null };
 }
 
 export function heldTicketList(staff: StaffHost) {

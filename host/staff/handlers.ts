@@ -32,6 +32,7 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
         lockout: staff.lockout.snapshot(),
         idleTimeoutSeconds: Math.round(staff.sessions.idleMs / 1000),
         cardSignInAvailable: ctx.config.devices['idcard-reader'].kind !== 'none',
+        cardWaiting: staff.gate.waitingFor === 'staff-sign-in',
       };
     },
     'staff.signInWithPin': ({ staffId, pin }) => staff.signInWithPin(staffId, pin),
@@ -47,6 +48,13 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
     'staff.touch': ({ session }) => ({ expiresAt: staff.sessions.touch(session).expiresAt }),
     'staff.signOut': ({ session }) => {
       staff.signOut(session);
+      return {};
+    },
+
+    // ── assistant ──
+    'staff.assisted.start': ({ session }) => {
+      const member = staff.require(session, ['assistant'], 'assisted-start');
+      staff.record(member.staffId, 'assisted-start', 'ok');
       return {};
     },
 
@@ -85,13 +93,13 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
     'staff.provisioning.apply': ({ payload, session }) => staff.applyProvisioning(payload, session),
 
     // ── technician ──
-    'staff.diagnostics': async ({ session }) => {
+    'staff.diagnostics': async ({ session, outbox }) => {
       const member = staff.require(session, ['technician'], 'diagnostics-view');
-      const result = await collectDiagnostics(staff);
+      const result = await collectDiagnostics(staff, outbox);
       staff.record(member.staffId, 'diagnostics-view', 'ok');
       return result;
     },
-    'staff.diagnostics.export': async ({ session, targetId }) => {
+    'staff.diagnostics.export': async ({ session, targetId, outbox }) => {
       const member = staff.require(session, ['technician'], 'diagnostics-export');
       let dir: string;
       try {
@@ -99,7 +107,7 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
       } catch (error) {
         throw new RpcError('failed', (error as Error).message);
       }
-      const path = await exportDiagnostics(staff, dir, exportFileName('diagnostics', ctx.terminal.current.enrollment?.terminalId ?? null, staff.now(), 'json'));
+      const path = await exportDiagnostics(staff, dir, exportFileName('diagnostics', ctx.terminal.current.enrollment?.terminalId ?? null, staff.now(), 'json'), outbox);
       staff.record(member.staffId, 'diagnostics-export', 'ok', { removable: targetId !== 'data-dir' });
       return { path };
     },
@@ -130,15 +138,17 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
       return { restartingInMs: 300 };
     },
 
-    'staff.outbox.itemAction': ({ session, itemId, action }) => {
+    'staff.outbox.itemAction': (params) => {
+      const { session, itemId, action } = params;
       const member = staff.require(session, ['technician'], `outbox-item-${action}`);
+      const chosen = params.action === 'set-aside' ? { setAsideReason: params.setAsideReason } : {};
       const check = checkOutboxItemAction(staff, itemId);
       if (!check.ok) {
-        staff.record(member.staffId, `outbox-item-${action}`, 'refused', { itemId, reason: check.reason });
+        staff.record(member.staffId, `outbox-item-${action}`, 'refused', { itemId, reason: check.reason, ...chosen });
         return check;
       }
       // Written (fsync'd) before the page is allowed to change the item.
-      staff.record(member.staffId, `outbox-item-${action}`, 'ok', { itemId, kind: check.kind, reasonCode: check.reasonCode });
+      staff.record(member.staffId, `outbox-item-${action}`, 'ok', { itemId, kind: check.kind, reasonCode: check.reasonCode, ...chosen });
       ctx.log.info('a technician acted on an outbox item', { staffId: member.staffId, action, itemId, kind: check.kind, reasonCode: check.reasonCode });
       return check;
     },
@@ -157,7 +167,7 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
       const member = staff.require(session, ['hall-manager'], 'ticket-issue');
       try {
         const result = await issueTicketForCitizen(staff, member.staffId, category, priority);
-        staff.record(member.staffId, 'ticket-issue', 'ok', { category, priority, display: result.ticket.display, ticketId: result.ticket.ticketId, printed: result.print.printed });
+        staff.record(member.staffId, 'ticket-issue', 'ok', { category, priority, display: result.ticket.display, ticketId: result.ticket.ticketId, printed: result.print.printed, peopleAhead: result.peopleAhead });
         return result;
       } catch (error) {
         staff.record(member.staffId, 'ticket-issue', 'failed', { category, priority });

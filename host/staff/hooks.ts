@@ -4,12 +4,11 @@
  *
  *   registerStaffHooks(ctx, {
  *     issueTicket: (request) => leaseBook.issue(request),          // host/queue/lease-book.ts
- *     outbox: () => ({ pending, needsAttention, oldestPendingAt, deliveryPaused }),  // host/outbox
  *     outboxItem: (itemId) => journal entry (kind, state, reason code) or null,       // host/outbox
  *   });
  *
- * Without a hook, the matching staff method answers `unavailable` (tickets) or reports what the
- * heartbeat knows (diagnostics), and says so.
+ * Without a hook, the matching staff method answers `unavailable` and says so. (The technician's
+ * diagnostics take the outbox figures from the page, where the outbox's items live.)
  */
 import type { HostContext } from '../host-context';
 
@@ -31,13 +30,6 @@ export interface IssuedTicket {
   body: Record<string, unknown>;
 }
 
-export interface OutboxDiagnostics {
-  pending: number;
-  needsAttention: { itemId: string; kind: string; reason: string }[];
-  oldestPendingAt: string | null;
-  deliveryPaused: string | null;
-}
-
 /** What the host's outbox journal knows of one item (ids and codes only, never personal data). */
 export interface OutboxJournalItem {
   kind: string;
@@ -50,8 +42,6 @@ export interface OutboxJournalItem {
 export interface StaffHooks {
   /** Issues the next queue number (durably) for a ticket issued by staff on a citizen's behalf. */
   issueTicket?(request: StaffTicketRequest): Promise<IssuedTicket>;
-  /** The outbox's own view of what is waiting, for the technician's diagnostics. */
-  outbox?(): OutboxDiagnostics;
   /** One item of the outbox journal, for a technician's retry / set-aside (null if the journal does not know it). */
   outboxItem?(itemId: string): OutboxJournalItem | null;
 }

@@ -1,7 +1,8 @@
 /**
- * Wrong-PIN counting and the staff-entry lockout. After MAX_FAILURES wrong PINs, staff entry (PIN
- * and card) locks for 1 minute; every further lockout before a successful sign-in doubles it
- * (1, 2, 4, 8, 16, 32, 64 minutes, then 64 again). The state is written durably (fsync + rename)
+ * Wrong-credential counting and the staff-entry lockout. After MAX_FAILURES wrong credentials (a
+ * wrong PIN, or a card that is not a staff card of this hall), staff entry (PIN and card) locks for
+ * 1 minute; every further lockout before a successful sign-in doubles it (1, 2, 4, 8, 16, 32,
+ * 64 minutes, then 64 again). The state is written durably (fsync + rename)
  * on every change, so restarting the host does not reset it. The counter is per terminal, not per
  * staff member: someone trying PINs cannot get five tries per name.
  *

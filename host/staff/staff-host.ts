@@ -5,7 +5,7 @@
  * Every action a staff member takes, and every refused attempt, is written to the audit log before
  * the answer goes back. Nothing here logs or audits a PIN, a card's identity number or any data of a
  * citizen: a wrong PIN is audited as "wrong-pin" for the staff id chosen on screen, an unknown card as
- * "unknown-card" with no number at all.
+ * "unknown-card" with no number at all. Both count towards the lockout.
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -170,19 +170,27 @@ export class StaffHost {
     if (staff.length === 0) return this.refusal('no-staff-list', 'No staff list has been received from the platform yet; staff sign-in is not possible until the terminal is provisioned.');
     const member = staff.find((s) => s.staffId === staffId);
     const ok = await verifyPin(pin, member?.pinHash);
-    if (!ok || !member) {
-      const lockedNow = this.lockout.fail();
-      this.record(staffId, 'staff-sign-in', 'refused', { method: 'pin', reason: 'wrong-pin', failures: lockedNow ? MAX_FAILURES : this.lockout.snapshot().failures });
-      if (lockedNow) this.reportLockout(staffId);
-      const snapshot = this.lockout.snapshot();
-      return {
-        ok: false,
-        reason: lockedNow ? 'locked' : 'wrong-credential',
-        message: lockedNow ? `Too many wrong PINs: staff sign-in is locked until ${snapshot.lockedUntil}.` : `Wrong staff id or PIN. ${snapshot.attemptsLeft} attempt(s) left before staff sign-in locks.`,
-        lockout: snapshot,
-      };
-    }
+    if (!ok || !member) return this.wrongCredential(staffId, 'pin');
     return this.signedIn(member, 'pin');
+  }
+
+  /**
+   * A wrong PIN or a card that is not a staff card of this hall: both count towards the one lockout
+   * of staff entry (someone trying cards gets no more tries than someone trying PINs). Audited
+   * without the PIN or the card's number.
+   */
+  private wrongCredential(staffId: string, method: 'pin' | 'card'): SignInResult {
+    const lockedNow = this.lockout.fail();
+    this.record(staffId, 'staff-sign-in', 'refused', { method, reason: method === 'pin' ? 'wrong-pin' : 'unknown-card', failures: lockedNow ? MAX_FAILURES : this.lockout.snapshot().failures });
+    if (lockedNow) this.reportLockout(staffId);
+    const snapshot = this.lockout.snapshot();
+    if (lockedNow) return { ok: false, reason: 'locked', message: `Too many wrong staff credentials: staff sign-in is locked until ${snapshot.lockedUntil}.`, lockout: snapshot };
+    return {
+      ok: false,
+      reason: method === 'pin' ? 'wrong-credential' : 'unknown-card',
+      message: `${method === 'pin' ? 'Wrong staff id or PIN.' : 'This card is not a staff card of this hall.'} ${snapshot.attemptsLeft} attempt(s) left before staff sign-in locks.`,
+      lockout: snapshot,
+    };
   }
 
   async signInWithCard(timeoutMs: number): Promise<SignInResult> {
@@ -196,10 +204,7 @@ export class StaffHost {
     if (wait.kind === 'cancelled') return this.refusal('cancelled', 'Card sign-in was cancelled.');
     const hallId = this.hallId();
     const member = hallId ? staffByCard(this.staff(), hallId, wait.read.card.idNumber) : undefined;
-    if (!member) {
-      this.record('-', 'staff-sign-in', 'refused', { method: 'card', reason: 'unknown-card' });
-      return this.refusal('unknown-card', 'This card is not a staff card of this hall.');
-    }
+    if (!member) return this.wrongCredential('-', 'card');
     // A card sign-in is refused if the lockout started while waiting.
     const lockedNow = this.refuseIfLocked('card', member.staffId);
     if (lockedNow) return lockedNow;
@@ -224,7 +229,7 @@ export class StaffHost {
   private refuseIfLocked(method: 'pin' | 'card', staffId: string): SignInResult | null {
     if (this.lockout.lockedUntil() === null) return null;
     this.record(staffId, 'staff-sign-in', 'refused', { method, reason: 'locked' });
-    return this.refusal('locked', `Staff sign-in is locked until ${this.lockout.snapshot().lockedUntil} after repeated wrong PINs.`);
+    return this.refusal('locked', `Staff sign-in is locked until ${this.lockout.snapshot().lockedUntil} after repeated wrong credentials.`);
   }
 
   private refusal(reason: Exclude<SignInResult, { ok: true }>['reason'], message: string): SignInResult {
@@ -235,7 +240,7 @@ export class StaffHost {
     const snapshot = this.lockout.snapshot();
     const minutes = Lockout.durationMs(snapshot.level - 1) / 60_000;
     this.record(staffId, 'staff-lockout', 'refused', { level: snapshot.level, minutes, lockedUntil: snapshot.lockedUntil });
-    this.ctx.log.warn('staff sign-in locked after repeated wrong PINs', { level: snapshot.level, minutes, lockedUntil: snapshot.lockedUntil });
+    this.ctx.log.warn('staff sign-in locked after repeated wrong credentials', { level: snapshot.level, minutes, lockedUntil: snapshot.lockedUntil });
     this.emit('staff.lockout', snapshot);
   }
 

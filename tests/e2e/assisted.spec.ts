@@ -1,7 +1,7 @@
 /**
  * 代办/帮办 end to end: an assistant signs in, starts a session on a citizen's behalf, hands the
  * screen to the citizen for the consent, and the submission reaches the local platform marked
- * `kiosk-assisted` with the staff member's id.
+ * `kiosk-assisted` with the staff member's id; the assisted session's start and end are audited.
  */
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
@@ -67,4 +67,19 @@ test('an assisted submission reaches the platform as kiosk-assisted with the sta
   await page.getByTestId('assisted-end').click();
   await expect(page.getByTestId('assisted-banner')).toHaveCount(0);
   await expect(page.getByTestId('home-screen')).toBeVisible();
+
+  // The assistant's sign-in, the start of the assisted session and its end are audited, and the
+  // entries reach the platform.
+  const audited = () => {
+    const platformDb = new Database(join(kiosk.dataDir, 'platform', 'platform.sqlite'), { readonly: true });
+    try {
+      return (platformDb.prepare('SELECT body FROM audit_entries ORDER BY seq').all() as { body: string }[])
+        .map((row) => JSON.parse(row.body) as { staffId: string; action: string; outcome: string })
+        .filter((e) => e.staffId === 'TH-A01')
+        .map((e) => `${e.action}:${e.outcome}`);
+    } finally {
+      platformDb.close();
+    }
+  };
+  await expect.poll(audited, { timeout: 30_000 }).toEqual(['staff-sign-in:ok', 'assisted-start:ok', 'staff-sign-out:ok']);
 });

@@ -4,15 +4,17 @@
  * The needs-attention item is provoked honestly: while the terminal is offline a citizen's
  * application is queued; meanwhile the platform receives a DIFFERENT submission under the same id
  * from this terminal (as after a reinstall that reused an id), so when the network returns the
- * platform answers the kiosk's delivery with 409 `id-conflict`. The technician sets it aside (it is
- * kept, not delivered), then retries it (delivered again, refused again by the platform: back to
- * needs-attention) — both written to the audit log.
+ * platform answers the kiosk's delivery with 409 `id-conflict`. The technician sets it aside with a
+ * reason and a few words of their own (it is kept, not delivered), exports the diagnostics (the
+ * outbox figures, nothing personal), then retries it (delivered again, refused again by the
+ * platform: back to needs-attention) — each action written to the audit log.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { withIdCheckChar } from '../../common/identity/check-digits';
 import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { DEMO_CARDS } from '../../drivers/idcard/demo-cards';
 import { CARD, setNetwork, typeInto, typePinyin } from './support/citizen';
 import { signInStaff } from './support/staff';
 
@@ -121,16 +123,60 @@ test('a technician sets aside and retries a submission the platform refuses (409
 
   // The technician sees it with the platform's reason, and sets it aside.
   await signInStaff(page, 'TH-T01', '246810');
+  // The diagnostics read the page's outbox: nothing of this terminal has reached the platform yet.
+  await expect(page.getByTestId('tech-outbox')).toHaveText('本机尚无成功上传的记录');
   const row = page.getByTestId(`tech-item-${itemId}`);
   await expect(row).toHaveAttribute('data-state', 'needs-attention', { timeout: 30_000 });
   await expect(row).toContainText(reference);
   await expect(row).toContainText('409 id-conflict');
+  // Why: one of a few reasons, and the technician's own words on the on-screen keyboard ("other" needs them).
   await page.getByTestId(`tech-item-${itemId}-set-aside`).click();
+  const confirm = page.getByTestId('tech-set-aside-confirm');
+  await expect(confirm).toBeDisabled();
+  await page.getByTestId('tech-set-aside-reason-other').click();
+  await expect(confirm).toBeDisabled();
+  await page.getByTestId('tech-set-aside-reason-platform-check').click();
+  await expect(confirm).toBeEnabled();
+  await typePinyin(page, 'tech-set-aside-words', ['deng', 'dai']);
+  const words = (await page.getByTestId('tech-set-aside-words').getAttribute('data-value'))!;
+  expect(words.length).toBeGreaterThan(0);
+  await page.screenshot({ path: 'test-results/screenshots/staff-outbox-set-aside-reason.png' });
+  await confirm.click();
   await expect(row).toHaveAttribute('data-state', 'set-aside');
   await expect(page.getByTestId(`tech-item-${itemId}-set-aside`)).toHaveCount(0);
   await expect(page.getByTestId('tech-note')).toContainText(reference);
+  // The note on the item is the technician's words only: the reason chosen and what they typed.
+  await expect(row).toContainText(` · 待平台核实：${words}`);
   await expect(page.getByTestId('tech-outbox-local')).toContainText('已搁置：1');
   expect(await conflicts()).toBe(1); // set aside: not delivered again
+  // Audited with the chosen reason; the typed words stay on the item, out of the audit log.
+  const auditText = () => readFileSync(join(kiosk.dataDir, 'host', 'staff', 'audit.jsonl'), 'utf8');
+  const setAsideEntry = auditText()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { entry: { staffId: string; action: string; outcome: string; detail?: Record<string, unknown> } }).entry)
+    .find((e) => e.action === 'outbox-item-set-aside');
+  expect(setAsideEntry).toMatchObject({ staffId: 'TH-T01', outcome: 'ok', detail: { itemId, kind: 'submission', reasonCode: 'id-conflict', setAsideReason: 'platform-check' } });
+  expect(auditText()).not.toContain(words);
+
+  // The diagnostics export (the terminal's data folder here; a USB stick the same) holds the outbox
+  // figures: what is pending, each item needing attention or set aside with the platform's reason,
+  // the oldest item's age and the last delivery; nothing of the citizen, nor the technician's words.
+  await page.getByTestId('export-diagnostics-local').click();
+  const exportedTo = /已导出到 (\S+\.json)/.exec((await page.getByTestId('tech-note').filter({ hasText: '已导出到' }).textContent())!)![1]!;
+  const exported = readFileSync(exportedTo, 'utf8');
+  const { diagnostics } = JSON.parse(exported) as { diagnostics: { outbox: Record<string, unknown> } };
+  expect(diagnostics.outbox).toMatchObject({
+    source: 'page',
+    pending: 0,
+    setAside: 1,
+    needsAttention: [{ itemId, kind: 'submission', state: 'set-aside', status: 409, reason: 'id-conflict' }],
+    oldestPendingAt: null,
+    oldestAgeSeconds: null,
+    lastDeliveredAt: null,
+    deliveryPaused: null,
+  });
+  for (const personal of ['林嘉怡', DEMO_CARDS[CARD.linJiayi]!.card.idNumber, '13800138000', words, reference]) expect(exported).not.toContain(personal);
 
   // Retry: delivered again, and the platform refuses it again: back to needs-attention, still kept.
   await page.getByTestId(`tech-item-${itemId}-retry`).click();

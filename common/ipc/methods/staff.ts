@@ -25,7 +25,7 @@ export const staffMemberSchema = z.object({ staffId: z.string(), name: z.string(
 
 export const lockoutSchema = z
   .object({
-    /** Wrong PINs since the last lockout (or success). */
+    /** Wrong credentials (wrong PINs, cards that are not staff cards here) since the last lockout (or success). */
     failures: z.number().int().nonnegative(),
     attemptsLeft: z.number().int().nonnegative(),
     /** ISO time until which staff entry is locked, or null. */
@@ -96,6 +96,46 @@ const ticketPriority = z.enum(['normal', 'elderly', 'disabled', 'pregnant', 'gre
 
 const heldJobSchema = z.object({ id: z.string(), kind: z.string(), createdAt: z.string(), reason: z.string(), display: z.string().optional() }).strict();
 
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'a date-time');
+const outboxItemId = z.string().regex(UUID_PATTERN);
+const outboxItemKind = z.enum(['submission', 'ticket', 'rating']);
+
+/**
+ * What the page's own outbox says of itself, sent with `staff.diagnostics` and its export: counts,
+ * times, item ids and the platform's problem codes only. (The outbox lives in the page's IndexedDB;
+ * the host knows only its journal of keys.) No local reference, title or note: nothing a citizen or
+ * a technician typed.
+ */
+export const pageOutboxFiguresSchema = z
+  .object({
+    pending: z.number().int().nonnegative(),
+    setAside: z.number().int().nonnegative(),
+    oldestPendingAt: isoTime.nullable(),
+    lastDeliveredAt: isoTime.nullable(),
+    items: z
+      .array(
+        z
+          .object({
+            itemId: outboxItemId,
+            kind: outboxItemKind,
+            state: z.enum(['needs-attention', 'set-aside']),
+            status: z.number().int().nullable(),
+            code: z.string().max(100).nullable(),
+          })
+          .strict(),
+      )
+      .max(500),
+  })
+  .strict();
+export type PageOutboxFigures = z.infer<typeof pageOutboxFiguresSchema>;
+
+const diagnosticsAttentionItemSchema = z
+  .object({ itemId: z.string(), kind: outboxItemKind, state: z.enum(['needs-attention', 'set-aside']), status: z.number().int().nullable(), reason: z.string() })
+  .strict();
+
 const diagnosticsSchema = z
   .object({
     generatedAt: z.string(),
@@ -104,11 +144,18 @@ const diagnosticsSchema = z
     terminal: z.object({ terminalId: z.string().nullable(), hallId: z.string().nullable(), platform: z.string(), credential: z.enum(['ok', 'rejected', 'none']) }).strict(),
     outbox: z
       .object({
-        source: z.enum(['outbox', 'heartbeat', 'unknown']),
+        /** `page`: the figures the page's outbox sent with the request; `unknown`: it sent none (its storage could not be read). */
+        source: z.enum(['page', 'unknown']),
         pending: z.number().int().nullable(),
-        needsAttention: z.array(z.object({ itemId: z.string(), kind: z.string(), reason: z.string() }).strict()),
+        /** Items a person must resolve, needing attention or set aside, with the platform's answer that stopped delivery. */
+        needsAttention: z.array(diagnosticsAttentionItemSchema),
+        setAside: z.number().int().nullable(),
         oldestPendingAt: z.string().nullable(),
         oldestAgeSeconds: z.number().int().nullable(),
+        /** The last time the platform acknowledged an item of this terminal's outbox. */
+        lastDeliveredAt: z.string().nullable(),
+        lastDeliveredAgeSeconds: z.number().int().nullable(),
+        /** The host's delivery state: `unauthorized` (401: re-enroll), `not-enrolled`, or null. */
         deliveryPaused: z.string().nullable(),
       })
       .strict(),
@@ -133,9 +180,15 @@ export type StaffDiagnostics = z.infer<typeof diagnosticsSchema>;
 
 const connectionSpec = z.string().min(1).max(200);
 
-const outboxItemId = z.string().regex(UUID_PATTERN);
 export const OUTBOX_ITEM_ACTIONS = ['retry', 'set-aside'] as const;
 export type OutboxItemAction = (typeof OUTBOX_ITEM_ACTIONS)[number];
+/**
+ * Why a technician sets an item aside (the choice on screen; audited). Any free text the technician
+ * adds stays in the page's note on the item and is never sent here, so no citizen's data typed into
+ * it can reach the audit log.
+ */
+export const SET_ASIDE_REASONS = ['platform-check', 'duplicate', 'handled-at-window', 'contact-applicant', 'other'] as const;
+export type SetAsideReason = (typeof SET_ASIDE_REASONS)[number];
 
 export const STAFF_METHODS = {
   // ── Sign-in (no session) ──
@@ -150,6 +203,8 @@ export const STAFF_METHODS = {
         lockout: lockoutSchema,
         idleTimeoutSeconds: z.number().int(),
         cardSignInAvailable: z.boolean(),
+        /** The reader is armed for a staff card now (a card placed from now on goes to staff sign-in). */
+        cardWaiting: z.boolean(),
       })
       .strict(),
   },
@@ -162,6 +217,10 @@ export const STAFF_METHODS = {
   /** Activity on a staff screen: postpones the inactivity timeout. */
   'staff.touch': { params: sessionOnly, result: z.object({ expiresAt: z.string() }).strict() },
   'staff.signOut': { params: sessionOnly, result: empty },
+
+  // ── Assistant ──
+  /** An assistant starts working the citizen screens on a citizen's behalf (代办/帮办): audited, the staff session stays open. */
+  'staff.assisted.start': { params: sessionOnly, result: empty },
 
   // ── Audit log ──
   'staff.audit.recent': { params: withSession({ limit: z.number().int().min(1).max(200).default(50) }), result: z.array(auditEntrySchema) },
@@ -182,8 +241,9 @@ export const STAFF_METHODS = {
   'staff.provisioning.apply': { params: z.object({ payload: z.string().max(1000), session: sessionToken.optional() }).strict(), result: provisioningResultSchema },
 
   // ── Technician ──
-  'staff.diagnostics': { params: sessionOnly, result: diagnosticsSchema },
-  'staff.diagnostics.export': { params: withSession({ targetId: z.string().max(200) }), result: z.object({ path: z.string() }).strict() },
+  /** `outbox`: the page's outbox figures (omitted when the page cannot read its outbox). */
+  'staff.diagnostics': { params: withSession({ outbox: pageOutboxFiguresSchema.optional() }), result: diagnosticsSchema },
+  'staff.diagnostics.export': { params: withSession({ targetId: z.string().max(200), outbox: pageOutboxFiguresSchema.optional() }), result: z.object({ path: z.string() }).strict() },
   'staff.devices.list': {
     params: sessionOnly,
     result: z
@@ -211,11 +271,15 @@ export const STAFF_METHODS = {
    * A technician retries or sets aside an outbox item that needs attention. The outbox lives in the
    * page, so the page makes the change; it asks here FIRST: the host checks the technician session
    * and its own journal (the item is known, undelivered, its key held), writes the audit entry
-   * (item id, kind and the platform's reason code from the journal; nothing personal), and only on
-   * `ok: true` does the page change the item. A refusal is audited as `refused`.
+   * (item id, kind and the platform's reason code from the journal, and for a set-aside the reason
+   * the technician chose; nothing personal), and only on `ok: true` does the page change the item.
+   * A refusal is audited as `refused`.
    */
   'staff.outbox.itemAction': {
-    params: withSession({ itemId: outboxItemId, action: z.enum(OUTBOX_ITEM_ACTIONS) }),
+    params: z.discriminatedUnion('action', [
+      withSession({ itemId: outboxItemId, action: z.literal('retry') }),
+      withSession({ itemId: outboxItemId, action: z.literal('set-aside'), setAsideReason: z.enum(SET_ASIDE_REASONS) }),
+    ]),
     result: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), kind: z.string(), reasonCode: z.string() }).strict(),
       z.object({ ok: z.literal(false), reason: z.enum(['unknown-item', 'delivered', 'lost', 'unavailable']), message: z.string() }).strict(),
@@ -247,6 +311,8 @@ export const STAFF_METHODS = {
       .object({
         ticket: z.object({ ticketId: z.string(), display: z.string(), category: z.string(), issuedAt: z.string(), hallId: z.string(), leaseId: z.string(), number: z.number().int(), body: z.record(z.string(), z.unknown()) }).strict(),
         print: z.union([printOutcomeSchema, z.object({ printed: z.literal(false), reason: z.string(), message: z.string(), heldId: z.string() }).strict()]),
+        /** People waiting ahead in the category when it was issued (as printed); null when never known (printed as 0). */
+        peopleAhead: z.number().int().nonnegative().nullable(),
       })
       .strict(),
   },

@@ -17,9 +17,11 @@ export function HallManagerPanel({ client, session }: { client: RpcClient; sessi
   const [note, setNote] = useState<string | null>(null);
   const [reason, setReason] = useState<(typeof pauseReasons)[number]>('staff-shortage');
   const fail = (error: Error) => setNote(t('common.error', { message: error.message }));
+  // Requests for the figures still on their way (the screen marks itself as refreshing meanwhile).
+  const [loading, setLoading] = useState(0);
   const load = () => {
-    client.call('staff.queue.summary', { session }).then(setSummary, fail);
-    client.call('staff.queue.heldTickets', { session }).then(setHeld, fail);
+    setLoading((n) => n + 1);
+    void Promise.all([client.call('staff.queue.summary', { session }).then(setSummary, fail), client.call('staff.queue.heldTickets', { session }).then(setHeld, fail)]).finally(() => setLoading((n) => n - 1));
   };
   useEffect(load, [client, session]);
 
@@ -27,15 +29,19 @@ export function HallManagerPanel({ client, session }: { client: RpcClient; sessi
     client.call('staff.queue.issueTicket', { session, category, priority }, 30_000).then(async (r) => {
       // Registered with the platform through the outbox, like every ticket this terminal issues.
       await outbox.enqueueTicket({ ticketId: r.ticket.ticketId, hallId: r.ticket.hallId, body: r.ticket.body });
-      setNote(r.print.printed ? t('mgr.issued', { display: r.ticket.display }) : t('mgr.notPrinted', { display: r.ticket.display, message: r.print.message }));
+      const ahead = r.peopleAhead === null ? t('mgr.aheadUnknown') : t('mgr.ahead', { count: r.peopleAhead });
+      setNote(`${r.print.printed ? t('mgr.issued', { display: r.ticket.display }) : t('mgr.notPrinted', { display: r.ticket.display, message: r.print.message })} · ${ahead}`);
       load();
     }, fail);
 
   return (
     <section data-testid="staff-hall-manager">
       <h2>
-        {t('mgr.queue')} <small data-testid="mgr-live">{summary ? t(summary.live ? 'mgr.live' : 'mgr.offline') : ''}</small>
+        {t('mgr.queue')} <small data-testid="mgr-live" data-live={summary?.live} data-loading={loading > 0}>{summary ? t(summary.live ? 'mgr.live' : 'mgr.offline') : ''}</small>
       </h2>
+      <button type="button" className="button" data-testid="mgr-refresh" style={big} onClick={load}>
+        {t('mgr.refresh')}
+      </button>
       {note ? <p role="status" data-testid="mgr-note">{note}</p> : null}
       <label>
         <select value={reason} onChange={(e) => setReason(e.target.value as (typeof pauseReasons)[number])} data-testid="mgr-pause-reason" style={{ minHeight: 64, fontSize: 20 }}>
@@ -53,7 +59,7 @@ export function HallManagerPanel({ client, session }: { client: RpcClient; sessi
               <th>
                 {c.prefix} {c.name}
               </th>
-              <td>{c.waiting !== undefined ? t('mgr.waiting', { count: c.waiting }) : '—'}</td>
+              <td data-testid={`mgr-waiting-${c.code}`}>{c.waiting !== undefined ? t('mgr.waiting', { count: c.waiting }) : '—'}</td>
               <td>{c.nowServing ?? ''}</td>
               <td>{c.paused ? t('mgr.paused', { reason: t(`mgr.reason.${c.paused.reason}` as StaffMessageKey) }) : ''}</td>
               <td>

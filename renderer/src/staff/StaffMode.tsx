@@ -51,9 +51,7 @@ function StaffModeConnected({ client, onExit, onStartAssisted }: { client: RpcCl
       setMessage(null);
       return;
     }
-    if (result.reason === 'locked') setMessage(t('staff.locked', { time: new Date(result.lockout.lockedUntil ?? Date.now()).toLocaleTimeString() }));
-    else if (result.reason === 'wrong-credential') setMessage(t('staff.wrong', { left: result.lockout.attemptsLeft }));
-    else setMessage(t('staff.refused', { message: result.message }));
+    setMessage(refusalText(t, result));
   };
 
   // Activity on a staff screen postpones the host's inactivity timeout (at most one call per 10 s).
@@ -85,7 +83,7 @@ function StaffModeConnected({ client, onExit, onStartAssisted }: { client: RpcCl
       {status && !status.enrolled ? (
         <ProvisioningPanel client={client} session={null} onDone={refresh} />
       ) : session ? (
-        <SignedIn client={client} session={session} idleSeconds={status?.idleTimeoutSeconds ?? 90} onStartAssisted={onStartAssisted} />
+        <SignedIn client={client} session={session} idleSeconds={status?.idleTimeoutSeconds ?? 90} onStartAssisted={onStartAssisted} onError={(error) => setMessage(t('common.error', { message: error.message }))} />
       ) : status && status.staff.length === 0 ? (
         <p data-testid="staff-no-staff">{t('staff.noStaff')}</p>
       ) : status ? (
@@ -113,8 +111,9 @@ function StaffModeConnected({ client, onExit, onStartAssisted }: { client: RpcCl
             </div>
             {status.cardSignInAvailable ? (
               waitingCard ? (
-                <p data-testid="staff-card-waiting">
-                  {t('staff.card.waiting')}{' '}
+                // The host answers staff.status after it has armed the reader (requests are handled in order): only then is it ready for the card.
+                <p data-testid="staff-card-waiting" data-armed={status.cardWaiting}>
+                  {t(status.cardWaiting ? 'staff.card.waiting' : 'staff.card.preparing')}{' '}
                   <button type="button" className="button" onClick={() => void client.call('staff.cancelCardSignIn', {})}>
                     {t('staff.card.cancel')}
                   </button>
@@ -127,10 +126,15 @@ function StaffModeConnected({ client, onExit, onStartAssisted }: { client: RpcCl
                   style={{ minHeight: 96, marginTop: 24 }}
                   onClick={() => {
                     setWaitingCard(true);
+                    setMessage(null);
                     client
                       .call('staff.signInWithCard', { timeoutSeconds: 30 }, 40_000)
                       .then(onResult, (error: Error) => setMessage(t('common.error', { message: error.message })))
-                      .finally(() => setWaitingCard(false));
+                      .finally(() => {
+                        setWaitingCard(false);
+                        refresh();
+                      });
+                    refresh();
                   }}
                 >
                   {t('staff.card')}
@@ -144,17 +148,46 @@ function StaffModeConnected({ client, onExit, onStartAssisted }: { client: RpcCl
   );
 }
 
-function SignedIn({ client, session, idleSeconds, onStartAssisted }: { client: RpcClient; session: StaffSession; idleSeconds: number; onStartAssisted: ((session: StaffSession) => void) | undefined }) {
+/** What the page says for a refused sign-in, in the page's language (the host's `message` is for logs and tests). */
+function refusalText(t: ReturnType<typeof useStaffText>, result: Extract<MethodResult<'staff.signInWithPin'>, { ok: false }>): string {
+  switch (result.reason) {
+    case 'locked':
+      return t('staff.locked', { time: new Date(result.lockout.lockedUntil ?? Date.now()).toLocaleTimeString() });
+    case 'wrong-credential':
+      return t('staff.wrong', { left: result.lockout.attemptsLeft });
+    case 'unknown-card':
+      return t('staff.card.unknown', { left: result.lockout.attemptsLeft });
+    case 'no-staff-list':
+      return t('staff.noStaff');
+    case 'timeout':
+      return t('staff.card.timeout');
+    case 'cancelled':
+      return t('staff.card.cancelled');
+    case 'no-reader':
+      return t('staff.card.noReader');
+    case 'busy':
+      return t('staff.card.busy');
+  }
+}
+
+function SignedIn({ client, session, idleSeconds, onStartAssisted, onError }: { client: RpcClient; session: StaffSession; idleSeconds: number; onStartAssisted: ((session: StaffSession) => void) | undefined; onError(error: Error): void }) {
   const t = useStaffText();
   return (
     <section data-testid="staff-signed-in" data-staff-id={session.staffId}>
       <p>
         {t('staff.signedInAs', { name: session.name, staffId: session.staffId })} · {t('staff.idle', { seconds: idleSeconds })}
       </p>
-      {session.roles.includes('technician') ? <TechnicianPanel client={client} session={session.token} staffId={session.staffId} /> : null}
+      {session.roles.includes('technician') ? <TechnicianPanel client={client} session={session.token} /> : null}
       {session.roles.includes('hall-manager') ? <HallManagerPanel client={client} session={session.token} /> : null}
       {session.roles.includes('assistant') && onStartAssisted ? (
-        <button type="button" className="button button--primary" data-testid="staff-start-assisted" style={{ minHeight: 96 }} onClick={() => onStartAssisted(session)}>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="staff-start-assisted"
+          style={{ minHeight: 96 }}
+          // Audited on the host first; a refusal (the session ended meanwhile) shows as an error and starts nothing.
+          onClick={() => void client.call('staff.assisted.start', { session: session.token }).then(() => onStartAssisted(session), onError)}
+        >
           {t('staff.assistant.start')}
         </button>
       ) : null}

@@ -3,16 +3,18 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RpcClient } from '../../../common/ipc/rpc-client';
 import type { MethodResult } from '../../../common/ipc/protocol';
 import { DEVICE_ROLES, type DeviceRole } from '../../../common/devices/status';
-import type { OutboxItemAction } from '../../../common/ipc/methods/staff';
+import { SET_ASIDE_REASONS, type SetAsideReason } from '../../../common/ipc/methods/staff';
+import { KeyboardField } from '../keyboard';
 import { useOutbox } from '../outbox/outbox-context';
 import type { AttentionItem, ItemActionResult, OutboxSummary } from '../outbox/intake-outbox';
 import { useStaffText } from './messages';
+import { pageOutboxFigures } from './outbox-figures';
 import { ProvisioningPanel } from './ProvisioningPanel';
 
 type Tab = 'diagnostics' | 'devices' | 'audit' | 'provision';
 const big = { minHeight: 80, minWidth: 160 } as const;
 
-export function TechnicianPanel({ client, session, staffId }: { client: RpcClient; session: string; staffId: string }) {
+export function TechnicianPanel({ client, session }: { client: RpcClient; session: string }) {
   const t = useStaffText();
   const [tab, setTab] = useState<Tab>('diagnostics');
   const [note, setNote] = useState<string | null>(null);
@@ -27,7 +29,7 @@ export function TechnicianPanel({ client, session, staffId }: { client: RpcClien
         ))}
       </nav>
       {note ? <p role="status" data-testid="tech-note">{note}</p> : null}
-      {tab === 'diagnostics' ? <Diagnostics client={client} session={session} staffId={staffId} onNote={setNote} onError={fail} /> : null}
+      {tab === 'diagnostics' ? <Diagnostics client={client} session={session} onNote={setNote} onError={fail} /> : null}
       {tab === 'devices' ? <Devices client={client} session={session} onNote={setNote} onError={fail} /> : null}
       {tab === 'audit' ? <Audit client={client} session={session} onNote={setNote} onError={fail} /> : null}
       {tab === 'provision' ? <ProvisioningPanel client={client} session={session} onDone={() => setTab('diagnostics')} /> : null}
@@ -44,6 +46,7 @@ interface PanelProps {
 
 function ExportButtons({ client, session, what, onNote, onError }: PanelProps & { what: 'audit' | 'diagnostics' }) {
   const t = useStaffText();
+  const outbox = useOutbox();
   const [targets, setTargets] = useState<MethodResult<'staff.exportTargets'>>([]);
   useEffect(() => {
     client.call('staff.exportTargets', { session }).then(setTargets, onError);
@@ -60,21 +63,25 @@ function ExportButtons({ client, session, what, onNote, onError }: PanelProps & 
           onClick={() => {
             const done = (r: { path: string }) => onNote(t('tech.exported', { path: r.path }));
             if (what === 'audit') client.call('staff.audit.export', { session, targetId: target.id }).then(done, onError);
-            else client.call('staff.diagnostics.export', { session, targetId: target.id }).then(done, onError);
+            else void pageOutboxFigures(outbox).then((figures) => client.call('staff.diagnostics.export', { session, targetId: target.id, ...(figures ? { outbox: figures } : {}) }).then(done, onError));
           }}
         >
-          {t('tech.export', { target: target.label })}
+          {t('tech.export', { target: target.removable ? t('tech.export.media', { name: target.path.split('/').pop() ?? target.path }) : t('tech.export.local') })}
         </button>
       ))}
     </div>
   );
 }
 
-function Diagnostics(props: PanelProps & { staffId: string }) {
+function Diagnostics(props: PanelProps) {
   const t = useStaffText();
   const { client, session, onError } = props;
+  const outbox = useOutbox();
   const [d, setD] = useState<MethodResult<'staff.diagnostics'> | null>(null);
-  const load = () => void client.call('staff.diagnostics', { session }, 20_000).then(setD, onError);
+  const load = () =>
+    void pageOutboxFigures(outbox)
+      .then((figures) => client.call('staff.diagnostics', { session, ...(figures ? { outbox: figures } : {}) }, 20_000))
+      .then(setD, onError);
   useEffect(load, [client, session]);
   if (!d) return null;
   return (
@@ -83,7 +90,15 @@ function Diagnostics(props: PanelProps & { staffId: string }) {
         {t('tech.refresh')}
       </button>
       <ul>
-        <li>{d.outbox.source === 'unknown' ? t('tech.outbox.unknown') : t('tech.outbox', { pending: d.outbox.pending ?? '—', attention: d.outbox.needsAttention.length, oldest: d.outbox.oldestPendingAt ?? '—' })}</li>
+        {/* The counts are in the live line of the items below; here what the host adds: the last delivery and whether delivery is paused. */}
+        <li data-testid="tech-outbox">
+          {d.outbox.source === 'unknown'
+            ? t('tech.outbox.unknown')
+            : d.outbox.lastDeliveredAgeSeconds === null
+              ? t('tech.outbox.neverDelivered')
+              : t('tech.outbox.lastDelivered', { age: formatAge(t, d.outbox.lastDeliveredAgeSeconds * 1000) })}
+          {d.outbox.deliveryPaused ? ` · ${t(d.outbox.deliveryPaused === 'unauthorized' ? 'tech.outbox.paused.unauthorized' : 'tech.outbox.paused.notEnrolled')}` : ''}
+        </li>
         <li data-testid="tech-platform">{t('tech.platform', { state: t(d.platform.reachable ? 'tech.platform.online' : 'tech.platform.offline'), offset: d.platform.clockOffsetMs ?? '—' })}</li>
         <li>{t('tech.disk', { free: d.disk.freeBytes === null ? '—' : `${(d.disk.freeBytes / 1024 ** 3).toFixed(1)} GiB` })}</li>
         <li>{t('tech.version', { version: d.appVersion, uptime: d.uptimeSeconds })}</li>
@@ -107,12 +122,13 @@ function Diagnostics(props: PanelProps & { staffId: string }) {
  * Set aside. The host checks the session and audits the action first; only then does the page change
  * the item (one Dexie transaction). Nothing is ever deleted from here.
  */
-function AttentionItems({ client, session, staffId, onNote, onError }: PanelProps & { staffId: string }) {
+function AttentionItems({ client, session, onNote, onError }: PanelProps) {
   const t = useStaffText();
   const outbox = useOutbox();
   const [items, setItems] = useState<AttentionItem[] | null>(null);
   const [summary, setSummary] = useState<OutboxSummary | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [settingAside, setSettingAside] = useState<string | null>(null);
   const load = useCallback(() => {
     outbox.attentionItems().then(setItems, onError);
     outbox.summary().then(setSummary, onError);
@@ -123,15 +139,17 @@ function AttentionItems({ client, session, staffId, onNote, onError }: PanelProp
   }, [outbox, load]);
   if (!items) return null;
 
-  const act = async (item: AttentionItem, action: OutboxItemAction) => {
+  const act = async (item: AttentionItem, request: { action: 'retry' } | { action: 'set-aside'; reason: SetAsideReason; note: string }) => {
+    const { action } = request;
     const reference = item.localReference ?? item.id.slice(-8);
     setBusy(item.id);
     try {
-      const allowed = await client.call('staff.outbox.itemAction', { session, itemId: item.id, action });
+      // The host audits the chosen reason; the note (the technician's own words) stays on the item in the page.
+      const allowed = await client.call('staff.outbox.itemAction', request.action === 'retry' ? { session, itemId: item.id, action: 'retry' } : { session, itemId: item.id, action: 'set-aside', setAsideReason: request.reason });
       if (!allowed.ok) return onNote(t('tech.items.refused', { message: allowed.message }));
       let result: ItemActionResult | 'storage-error';
       try {
-        result = action === 'retry' ? await outbox.retryItem(item.id) : await outbox.setAsideItem(item.id, t('tech.items.setAsideNote', { staffId }));
+        result = request.action === 'retry' ? await outbox.retryItem(item.id) : await outbox.setAsideItem(item.id, request.note);
       } catch {
         result = 'storage-error';
       }
@@ -145,6 +163,7 @@ function AttentionItems({ client, session, staffId, onNote, onError }: PanelProp
       onError(error as Error);
     } finally {
       setBusy(null);
+      setSettingAside(null);
       load();
     }
   };
@@ -160,13 +179,16 @@ function AttentionItems({ client, session, staffId, onNote, onError }: PanelProp
         })}
         {item.setAside ? ` · ${item.setAside.note}` : ''}
       </span>
-      <button type="button" className="button button--primary" data-testid={`tech-item-${item.id}-retry`} style={big} disabled={busy !== null} onClick={() => void act(item, 'retry')}>
+      <button type="button" className="button button--primary" data-testid={`tech-item-${item.id}-retry`} style={big} disabled={busy !== null} onClick={() => void act(item, { action: 'retry' })}>
         {t('tech.items.retry')}
       </button>
-      {item.state === 'needs-attention' ? (
-        <button type="button" className="button" data-testid={`tech-item-${item.id}-set-aside`} style={big} disabled={busy !== null} onClick={() => void act(item, 'set-aside')}>
+      {item.state === 'needs-attention' && settingAside !== item.id ? (
+        <button type="button" className="button" data-testid={`tech-item-${item.id}-set-aside`} style={big} disabled={busy !== null} onClick={() => setSettingAside(item.id)}>
           {t('tech.items.setAside')}
         </button>
+      ) : null}
+      {item.state === 'needs-attention' && settingAside === item.id ? (
+        <SetAsideForm busy={busy !== null} onCancel={() => setSettingAside(null)} onConfirm={(reason, note) => void act(item, { action: 'set-aside', reason, note })} />
       ) : null}
     </li>
   );
@@ -191,6 +213,43 @@ function AttentionItems({ client, session, staffId, onNote, onError }: PanelProp
     </div>
   );
 }
+
+/**
+ * Why the item is set aside: one of a few reasons, and optionally the technician's own words typed
+ * on the on-screen keyboard ("other" needs them). The note kept on the item is exactly that: the
+ * chosen reason and the words, nothing added.
+ */
+function SetAsideForm({ busy, onConfirm, onCancel }: { busy: boolean; onConfirm(reason: SetAsideReason, note: string): void; onCancel(): void }) {
+  const t = useStaffText();
+  const [reason, setReason] = useState<SetAsideReason | null>(null);
+  const [words, setWords] = useState('');
+  const text = words.trim();
+  const ready = reason !== null && (reason !== 'other' || text.length > 0);
+  return (
+    <div data-testid="tech-set-aside-form" role="group" aria-label={t('tech.items.setAside.why')} style={{ flexBasis: '100%', display: 'flex', flexDirection: 'column', gap: 12 }}>
+      <p>{t('tech.items.setAside.why')}</p>
+      <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+        {SET_ASIDE_REASONS.map((r) => (
+          <button key={r} type="button" className={`button ${reason === r ? 'button--primary' : ''}`} aria-pressed={reason === r} data-testid={`tech-set-aside-reason-${r}`} style={big} onClick={() => setReason(r)}>
+            {t(`tech.items.setAside.reason.${r}`)}
+          </button>
+        ))}
+      </div>
+      <KeyboardField label={t(reason === 'other' ? 'tech.items.setAside.words' : 'tech.items.setAside.wordsOptional')} value={words} onChange={setWords} mode="pinyin" modes={['pinyin', 'letters', 'digits']} maxLength={SET_ASIDE_WORDS_MAX} testId="tech-set-aside-words" />
+      <div style={{ display: 'flex', gap: 12 }}>
+        <button type="button" className="button" data-testid="tech-set-aside-cancel" style={big} onClick={onCancel}>
+          {t('tech.items.setAside.cancel')}
+        </button>
+        <button type="button" className="button button--primary" data-testid="tech-set-aside-confirm" style={big} disabled={!ready || busy} onClick={() => reason && onConfirm(reason, text ? t('tech.items.setAside.note', { reason: t(`tech.items.setAside.reason.${reason}`), words: text }) : t(`tech.items.setAside.reason.${reason}`))}>
+          {t('tech.items.setAside.confirm')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The page keeps at most 200 characters of a note (the reason's label and these words). */
+const SET_ASIDE_WORDS_MAX = 100;
 
 function formatAge(t: ReturnType<typeof useStaffText>, ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));

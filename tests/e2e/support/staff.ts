@@ -1,5 +1,7 @@
 /** Staff steps shared by the end-to-end tests. Demo staff and PINs: platform/demo/README.md. */
 import { expect, type Page } from '@playwright/test';
+import { DEMO_CARDS } from '../../../drivers/idcard/demo-cards';
+import { DEMO_STAFF, demoIdNumber } from '../../../platform/demo/make-staff-hashes';
 
 /**
  * The door: hold the hall's name for 3 s, let go, tap the bottom-right corner within 2 s. The hold
@@ -26,4 +28,27 @@ export async function signInStaff(page: Page, staffId: string, pin: string): Pro
   await page.getByTestId(`staff-choose-${staffId}`).click();
   await enterPin(page, pin);
   await expect(page.getByTestId('staff-signed-in')).toHaveAttribute('data-staff-id', staffId);
+}
+
+/** The simulator panel's index of a demo staff member's ID card (the simulator's own list, matched by the provisioned number). */
+export function staffCardIndex(staffId: string): number {
+  const member = DEMO_STAFF.find((s) => s.staffId === staffId);
+  const idNumber = member ? demoIdNumber(member) : undefined;
+  const index = DEMO_CARDS.findIndex((c) => idNumber !== undefined && c.card.idNumber === idNumber);
+  if (index < 0) throw new Error(`the simulated reader has no card of ${staffId}`);
+  return index;
+}
+
+/**
+ * On the staff door's sign-in screen: taps card sign-in, waits until the host has armed the reader
+ * for a staff card, places demo card `index` through the simulator panel, and waits for the answer
+ * (the waiting notice goes away), then takes the card off the reader.
+ */
+export async function presentCardAtStaffDoor(page: Page, panel: Page, index: number): Promise<void> {
+  await page.getByTestId('staff-card-sign-in').click();
+  await expect(page.getByTestId('staff-card-waiting')).toHaveAttribute('data-armed', 'true');
+  await panel.getByTestId(`sim-place-card-${index}`).click();
+  await expect(page.getByTestId('staff-card-waiting')).toHaveCount(0);
+  await panel.getByTestId('sim-remove-card').click();
+  await expect(panel.getByTestId(`sim-place-card-${index}`)).toHaveAttribute('aria-pressed', 'false');
 }

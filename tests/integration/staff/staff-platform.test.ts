@@ -13,6 +13,9 @@ import { startPlatform, type RunningPlatform } from '../../../platform/server';
 import { auditEntryHash as platformAuditHash } from '../../../platform/handlers/terminals';
 import { auditBody } from '../../../host/staff/audit-log';
 import { AuditSender } from '../../../host/staff/audit-sender';
+import { registerStaffHooks } from '../../../host/staff/hooks';
+import { LeaseBook } from '../../../host/queue/lease-book';
+import { textOf } from '../../../drivers/printer';
 import { DEMO, startTestHost, tempDir, type TestHost } from '../../unit/staff/helpers';
 
 const DEMO_PRIVATE = readFileSync(fileURLToPath(new URL('../../../scripts/provisioning/demo-private-key.pem', import.meta.url)), 'utf8');
@@ -133,18 +136,92 @@ describe('audit delivery', () => {
     again.stop();
   });
 
-  it('keeps entries while the network is cut and delivers them when it is back', async () => {
+  it('delivers entries written while the platform is unreachable exactly once when it is back, even when its first answer is lost', async () => {
     const h = await host({ staffOptions: { setTimer: () => ({ cancel: () => undefined }) } });
     expect((await h.client.call('staff.provisioning.apply', { payload: payload() })).ok).toBe(true);
     await h.staff.sender.flush();
+    const terminalId = h.ctx.terminal.current.enrollment!.terminalId;
+
+    // Unreachable: a sign-in and a sign-out are audited (fsync'd) and kept, waiting to be sent.
     h.ctx.platform.setNetworkCut(true);
     const token = await signIn(h, DEMO.technician);
     await h.client.call('staff.signOut', { session: token });
     await h.staff.sender.flush();
     expect(h.staff.sender.status()).toMatchObject({ state: 'waiting-retry', undelivered: 2 });
+    const offline = h.staff.audit.all().slice(-2);
+    expect(offline.map((r) => r.entry.action)).toEqual(['staff-sign-in', 'staff-sign-out']);
+    expect(heldByPlatform(terminalId).map((e) => e.seq)).not.toContain(offline[0]!.entry.seq);
+
+    // Back, but the platform's answer to the first PUT is lost after it stored the entry.
     h.ctx.platform.setNetworkCut(false);
+    platform.setFaults({ rate: 1, kinds: ['drop-after-commit'] });
     await h.staff.sender.flush();
-    expect(h.staff.sender.status()).toMatchObject({ state: 'idle', undelivered: 0 });
+    platform.setFaults(null);
+    expect(h.staff.sender.status()).toMatchObject({ state: 'waiting-retry', undelivered: 2 });
+    expect(heldByPlatform(terminalId).map((e) => e.seq)).toContain(offline[0]!.entry.seq);
+
+    // The retry sends the same bytes under the same id: a replay for the first, then the second.
+    await h.staff.sender.flush();
+    expect(h.staff.sender.status()).toMatchObject({ state: 'idle', undelivered: 0, attention: 0 });
+    const held = heldByPlatform(terminalId);
+    expect(held.map((e) => e.seq)).toEqual(h.staff.audit.all().map((r) => r.entry.seq));
+    const outcomes = (id: string) => (platform.db.prepare("SELECT outcome FROM deliveries WHERE kind = 'audit' AND item_id = ? ORDER BY n").all(id) as { outcome: string }[]).map((d) => d.outcome);
+    expect(outcomes(offline[0]!.id)).toEqual(['created', 'replayed']);
+    expect(outcomes(offline[1]!.id)).toEqual(['created']);
+
+    // A host restart finds nothing left to send.
+    const again = new AuditSender({ log: h.staff.audit, journalPath: join(h.staff.dir, 'audit-delivered.jsonl'), platform: h.ctx.platform, terminal: h.ctx.terminal, logger: h.ctx.log });
+    expect(again.pending()).toEqual([]);
+    again.stop();
+  });
+});
+
+describe("the hall manager's priority ticket", () => {
+  it('prints the people ahead from the platform\'s summary when online, and from the terminal\'s own counts offline', async () => {
+    const h = await host();
+    expect((await h.client.call('staff.provisioning.apply', { payload: payload() })).ok).toBe(true);
+    await h.ctx.devices.started();
+    const enrollment = h.ctx.terminal.current.enrollment!;
+    const leases = new LeaseBook(join(h.dataDir, 'host', 'queue-leases.json'), {
+      platform: h.ctx.platform,
+      log: h.ctx.log,
+      hallId: () => enrollment.hallId,
+      categories: () => [{ code: 'C', prefix: 'C' }],
+    });
+    registerStaffHooks(h.ctx, { issueTicket: (request) => leases.issue(request) });
+    const printed: string[] = [];
+    h.ctx.devices.simulators.ticketPrinter!.onPrinted((doc) => printed.push(textOf(doc)));
+    // Registered with the platform as the outbox would deliver them.
+    const register = async (ticket: { ticketId: string; body: Record<string, unknown> }) => {
+      const res = await fetch(`${platform.apiUrl}/v1/halls/${enrollment.hallId}/queue/tickets/${ticket.ticketId}`, { method: 'PUT', headers: { authorization: `Bearer ${enrollment.token}`, 'content-type': 'application/json' }, body: JSON.stringify(ticket.body) });
+      expect(res.status).toBe(201);
+    };
+    const session = await signIn(h, DEMO.manager);
+    const issue = async (priority: 'elderly' | 'disabled' | 'pregnant' | 'normal') => {
+      const result = await h.client.call('staff.queue.issueTicket', { session, category: 'C', priority });
+      expect(result.print).toEqual({ printed: true });
+      return result;
+    };
+
+    // The simulated windows call the first ticket at once and one every few minutes after: two
+    // registered tickets leave one waiting.
+    await register((await issue('normal')).ticket);
+    await register((await issue('normal')).ticket);
+    const live = (await h.client.call('staff.queue.summary', { session })).categories.find((c) => c.code === 'C')!;
+    expect(live.waiting).toBe(1);
+    const online = await issue('elderly');
+    expect(online.peopleAhead).toBe(1);
+    expect(printed.at(-1)).toContain('您前面还有 1 人等候');
+
+    // Offline: the last summary's count plus the tickets this terminal printed since.
+    h.ctx.platform.setNetworkCut(true);
+    const first = await issue('disabled');
+    expect(first.peopleAhead).toBe(1 + 1);
+    expect(printed.at(-1)).toContain('您前面还有 2 人等候');
+    const second = await issue('pregnant');
+    expect(second.peopleAhead).toBe(1 + 2);
+    expect(printed.at(-1)).toContain('您前面还有 3 人等候');
+    expect(h.staff.audit.all().filter((r) => r.entry.action === 'ticket-issue').map((r) => r.entry.detail?.peopleAhead)).toEqual([0, 0, 1, 2, 3]);
   });
 });
 

@@ -19,7 +19,7 @@ async function signedIn(staffId: string, pin: string): Promise<string> {
 }
 
 describe("a technician's retry / set-aside of an outbox item", () => {
-  it('is checked against the journal and audited (item id, kind, reason code only) before the page changes it', async () => {
+  it('is checked against the journal and audited (item id, kind, reason code, the chosen set-aside reason only) before the page changes it', async () => {
     const dataDir = tempDir();
     seedEnrollment(dataDir);
     h = await startTestHost({ dataDir });
@@ -30,18 +30,21 @@ describe("a technician's retry / set-aside of an outbox item", () => {
     registerStaffHooks(h.ctx, { outboxItem: (id) => journal[id] ?? null });
     const session = await signedIn(DEMO.technician.staffId, DEMO.technician.pin);
 
-    expect(await h.client.call('staff.outbox.itemAction', { session, itemId: ITEM, action: 'set-aside' })).toEqual({ ok: true, kind: 'submission', reasonCode: 'validation-failed' });
+    // A set-aside names the technician's reason (one of a short list; free text never reaches the host).
+    await expect(h.client.call('staff.outbox.itemAction', { session, itemId: ITEM, action: 'set-aside' } as never)).rejects.toMatchObject({ code: 'invalid-params' });
+    await expect(h.client.call('staff.outbox.itemAction', { session, itemId: ITEM, action: 'set-aside', setAsideReason: 'other', note: '张三来过' } as never)).rejects.toMatchObject({ code: 'invalid-params' });
+    expect(await h.client.call('staff.outbox.itemAction', { session, itemId: ITEM, action: 'set-aside', setAsideReason: 'duplicate' })).toEqual({ ok: true, kind: 'submission', reasonCode: 'validation-failed' });
     expect(await h.client.call('staff.outbox.itemAction', { session, itemId: ITEM, action: 'retry' })).toMatchObject({ ok: true });
     expect(await h.client.call('staff.outbox.itemAction', { session, itemId: DELIVERED, action: 'retry' })).toMatchObject({ ok: false, reason: 'delivered' });
-    expect(await h.client.call('staff.outbox.itemAction', { session, itemId: UNKNOWN, action: 'set-aside' })).toMatchObject({ ok: false, reason: 'unknown-item' });
+    expect(await h.client.call('staff.outbox.itemAction', { session, itemId: UNKNOWN, action: 'set-aside', setAsideReason: 'platform-check' })).toMatchObject({ ok: false, reason: 'unknown-item' });
     await h.client.call('staff.outbox.itemActionFailed', { session, itemId: ITEM, action: 'retry', problem: 'wrong-state' });
 
     const entries = h.staff.audit.all().map((r) => r.entry).filter((e) => e.action.startsWith('outbox-item-'));
     expect(entries.map((e) => [e.staffId, e.action, e.outcome, e.detail])).toEqual([
-      ['TH-T01', 'outbox-item-set-aside', 'ok', { itemId: ITEM, kind: 'submission', reasonCode: 'validation-failed' }],
+      ['TH-T01', 'outbox-item-set-aside', 'ok', { itemId: ITEM, kind: 'submission', reasonCode: 'validation-failed', setAsideReason: 'duplicate' }],
       ['TH-T01', 'outbox-item-retry', 'ok', { itemId: ITEM, kind: 'submission', reasonCode: 'validation-failed' }],
       ['TH-T01', 'outbox-item-retry', 'refused', { itemId: DELIVERED, reason: 'delivered' }],
-      ['TH-T01', 'outbox-item-set-aside', 'refused', { itemId: UNKNOWN, reason: 'unknown-item' }],
+      ['TH-T01', 'outbox-item-set-aside', 'refused', { itemId: UNKNOWN, reason: 'unknown-item', setAsideReason: 'platform-check' }],
       ['TH-T01', 'outbox-item-retry', 'failed', { itemId: ITEM, problem: 'wrong-state' }],
     ]);
     expect(h.staff.audit.verify()).toMatchObject({ ok: true });

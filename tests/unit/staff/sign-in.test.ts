@@ -157,6 +157,7 @@ describe('staff sign-in through the host', () => {
       return r.session.token;
     };
     const assistant = await signIn(DEMO.assistant);
+    expect(await h.client.call('staff.assisted.start', { session: assistant })).toEqual({});
     await expect(h.client.call('staff.queue.pause', { session: assistant, category: 'A', reason: 'staff-shortage' })).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/hall-manager/) });
     await expect(h.client.call('staff.diagnostics', { session: assistant })).rejects.toMatchObject({ code: 'failed' });
     const manager = await signIn(DEMO.manager);
@@ -169,10 +170,12 @@ describe('staff sign-in through the host', () => {
     expect(h.events.some((e) => e.name === 'queue.pausedChanged')).toBe(true);
     const technician = await signIn(DEMO.technician);
     await expect(h.client.call('staff.queue.resume', { session: technician, category: 'B' })).rejects.toMatchObject({ code: 'failed' });
+    await expect(h.client.call('staff.assisted.start', { session: technician })).rejects.toMatchObject({ code: 'failed' });
     expect(await h.client.call('staff.devices.save', { session: technician, assignments: { 'ticket-printer': 'tcp://10.0.0.5:9100' } })).toMatchObject({ ok: true });
     expect(await h.client.call('staff.devices.save', { session: technician, assignments: { 'idcard-reader': 'tcp://10.0.0.5:9100' } })).toMatchObject({ ok: false });
     const refusals = h.staff.audit.all().filter((r) => r.entry.outcome === 'refused' && r.entry.detail?.reason === 'role');
-    expect(refusals.map((r) => `${r.entry.staffId}:${r.entry.action}`)).toEqual(['TH-A01:category-pause', 'TH-A01:diagnostics-view', 'TH-M01:device-assign', 'TH-T01:category-resume']);
+    expect(refusals.map((r) => `${r.entry.staffId}:${r.entry.action}`)).toEqual(['TH-A01:category-pause', 'TH-A01:diagnostics-view', 'TH-M01:device-assign', 'TH-T01:category-resume', 'TH-T01:assisted-start']);
+    expect(h.staff.audit.all().filter((r) => r.entry.outcome === 'ok' && r.entry.action === 'assisted-start').map((r) => r.entry.staffId)).toEqual(['TH-A01']);
     expect(h.staff.audit.verify()).toEqual({ ok: true, entries: h.staff.audit.size });
   });
 
@@ -192,12 +195,66 @@ describe('staff sign-in through the host', () => {
     const written = JSON.stringify(h.staff.audit.all()) + h.logLines.join('\n');
     expect(written).not.toContain(DEMO.manager.idNumber);
 
-    // A citizen's card is not a staff card: refused, not counted as a wrong PIN.
+    // A citizen's card is not a staff card: refused, and counted like a wrong PIN.
     h.ctx.devices.simulators.idcard!.removeCard();
     const second = h.client.call('staff.signInWithCard', { timeoutSeconds: 10 });
     await expect.poll(() => h.staff.gate.armed).toBe(true);
     h.ctx.devices.simulators.idcard!.placeCard(base);
-    expect(await second).toMatchObject({ ok: false, reason: 'unknown-card', lockout: { failures: 0 } });
-    expect(JSON.stringify(h.staff.audit.all()) + h.logLines.join('\n')).not.toContain(base.card.idNumber);
+    expect(await second).toMatchObject({ ok: false, reason: 'unknown-card', lockout: { failures: 1, attemptsLeft: 4 } });
+    expect(h.events.filter((e) => e.name === 'idcard.presented')).toHaveLength(0);
+    expect(h.staff.audit.last()!.entry).toMatchObject({ staffId: '-', action: 'staff-sign-in', outcome: 'refused', detail: { method: 'card', reason: 'unknown-card', failures: 1 } });
+    const written2 = JSON.stringify(h.staff.audit.all()) + h.logLines.join('\n');
+    expect(written2).not.toContain(base.card.idNumber);
+    expect(written2).not.toContain(base.card.name);
+  });
+
+  it('counts unknown cards and wrong PINs together: the fifth locks staff entry, is reported, and the right card is refused meanwhile', async () => {
+    const dataDir = tempDir();
+    seedEnrollment(dataDir);
+    const clock = fakeClock();
+    const h = await host({ dataDir, staffOptions: { now: clock.now } });
+    await h.ctx.devices.started();
+    const { DEMO_CARDS } = await import('../../../drivers/idcard/demo-cards');
+    const reader = h.ctx.devices.simulators.idcard!;
+    const present = async (card: (typeof DEMO_CARDS)[number]) => {
+      const pending = h.client.call('staff.signInWithCard', { timeoutSeconds: 10 });
+      await expect.poll(() => h.staff.gate.armed).toBe(true);
+      reader.placeCard(card);
+      const result = await pending;
+      reader.removeCard();
+      return result;
+    };
+    for (let i = 1; i <= 3; i += 1) expect(await h.client.call('staff.signInWithPin', { staffId: 'TH-T01', pin: '731902' })).toMatchObject({ ok: false, reason: 'wrong-credential', lockout: { attemptsLeft: 5 - i } });
+    expect(await present(DEMO_CARDS[1]!)).toMatchObject({ ok: false, reason: 'unknown-card', lockout: { failures: 4, attemptsLeft: 1 } });
+    expect(await present(DEMO_CARDS[2]!)).toMatchObject({ ok: false, reason: 'locked', lockout: { level: 1, attemptsLeft: 0 } });
+    expect(h.events.filter((e) => e.name === 'staff.lockout')).toHaveLength(1);
+    expect(h.staff.audit.last()!.entry).toMatchObject({ staffId: '-', action: 'staff-lockout', outcome: 'refused', detail: { level: 1, minutes: 1 } });
+    expect(h.logLines.some((l) => l.includes('staff sign-in locked'))).toBe(true);
+    // While locked even the technician's own card is refused, before the reader is armed.
+    expect(await h.client.call('staff.signInWithCard', { timeoutSeconds: 10 })).toMatchObject({ ok: false, reason: 'locked' });
+    clock.advance(60_000);
+    const technicianCard = DEMO_CARDS.find((c) => c.card.idNumber === DEMO.technician.idNumber)!;
+    expect(await present(technicianCard)).toMatchObject({ ok: true, session: { staffId: 'TH-T01', method: 'card' } });
+    expect(h.staff.lockout.snapshot()).toMatchObject({ failures: 0, level: 0 });
+    const written = JSON.stringify(h.staff.audit.all()) + h.logLines.join('\n');
+    for (const card of [DEMO_CARDS[1]!, DEMO_CARDS[2]!, technicianCard]) {
+      expect(written).not.toContain(card.card.idNumber);
+      expect(written).not.toContain(card.card.name);
+    }
+  });
+});
+
+describe('the simulated reader offers the demo staff cards', () => {
+  it('has a card for every demo staff member with a provisioned card, matching its hash in the demo hall', async () => {
+    const { DEMO_CARDS } = await import('../../../drivers/idcard/demo-cards');
+    const { DEMO_STAFF, demoIdNumber } = await import('../../../platform/demo/make-staff-hashes');
+    const staff = staffListOf(DEMO_HALL);
+    for (const member of DEMO_STAFF) {
+      const idNumber = demoIdNumber(member);
+      if (idNumber === undefined) continue;
+      const card = DEMO_CARDS.find((c) => c.card.idNumber === idNumber);
+      expect(card?.card.name, member.staffId).toBe(member.name);
+      expect(cardHashOf(DEMO_HALL.hallId, card!.card.idNumber)).toBe(staff.find((s) => s.staffId === member.staffId)!.cardHash);
+    }
   });
 });
