@@ -27,6 +27,8 @@ export function outboxHandlers(ctx: HostContext): MethodHandlers {
       const entry = outbox.ledger.get(itemId);
       return entry ? { kind: entry.kind, state: entry.state, reasonCode: entry.attention ?? null } : null;
     },
+    lostItems: () => outbox.ledger.lostItems(),
+    acknowledgeLost: (staffId) => outbox.acknowledgeLost(staffId),
   });
   const topUp = () => void leases.topUpAll();
   ctx.terminal.onChange(topUp);
@@ -65,7 +67,6 @@ export function outboxHandlers(ctx: HostContext): MethodHandlers {
       return {};
     },
     'outbox.reconcile': ({ heldIds }) => outbox.reconcile(heldIds),
-    'outbox.acknowledgeLost': async ({ staffId }) => ({ acknowledged: await outbox.acknowledgeLost(staffId) }),
     'outbox.report': (facts) => {
       outbox.report(facts);
       return {};

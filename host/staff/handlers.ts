@@ -6,6 +6,7 @@ import { collectDiagnostics, exportDiagnostics } from './diagnostics';
 import { exportFileName, exportTargets, resolveExportTarget } from './exports';
 import { heldTicketList, issueTicketForCitizen, queueAtAGlance } from './hall-manager';
 import { checkOutboxItemAction } from './outbox-actions';
+import { staffHooksOf } from './hooks';
 import { StaffHost, type StaffHostOptions } from './staff-host';
 
 const hosts = new WeakMap<HostContext, StaffHost>();
@@ -156,6 +157,20 @@ export function staffHandlers(ctx: HostContext, options: StaffHostOptions = {}):
       const member = staff.require(session, ['technician'], `outbox-item-${action}`);
       staff.record(member.staffId, `outbox-item-${action}`, 'failed', { itemId, problem });
       return {};
+    },
+
+    'staff.outbox.lostItems': ({ session }) => {
+      staff.require(session, ['technician'], 'outbox-lost-view');
+      return staffHooksOf(ctx).lostItems?.() ?? [];
+    },
+    'staff.outbox.acknowledgeLost': async ({ session }) => {
+      const member = staff.require(session, ['technician'], 'outbox-lost-acknowledge');
+      const hooks = staffHooksOf(ctx);
+      if (!hooks.lostItems || !hooks.acknowledgeLost) throw new RpcError('unavailable', 'This terminal has no outbox journal.');
+      const lost = hooks.lostItems();
+      // Written (fsync'd) before the journal changes: ids, kinds and the references printed on receipts, nothing personal.
+      staff.record(member.staffId, 'outbox-lost-acknowledge', 'ok', { count: lost.length, localReferences: lost.map((l) => l.localReference ?? l.itemId).join(' ').slice(0, 900) });
+      return { acknowledged: await hooks.acknowledgeLost(member.staffId) };
     },
 
     // ── hall manager ──

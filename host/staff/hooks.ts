@@ -5,12 +5,14 @@
  *   registerStaffHooks(ctx, {
  *     issueTicket: (request) => leaseBook.issue(request),          // host/queue/lease-book.ts
  *     outboxItem: (itemId) => journal entry (kind, state, reason code) or null,       // host/outbox
+ *     lostItems, acknowledgeLost: the journal's lost items and their acknowledgement,  // host/outbox
  *   });
  *
  * Without a hook, the matching staff method answers `unavailable` and says so. (The technician's
  * diagnostics take the outbox figures from the page, where the outbox's items live.)
  */
 import type { HostContext } from '../host-context';
+import type { LostItem } from '../../common/ipc/methods/outbox';
 
 export interface StaffTicketRequest {
   category: string;
@@ -44,6 +46,10 @@ export interface StaffHooks {
   issueTicket?(request: StaffTicketRequest): Promise<IssuedTicket>;
   /** One item of the outbox journal, for a technician's retry / set-aside (null if the journal does not know it). */
   outboxItem?(itemId: string): OutboxJournalItem | null;
+  /** Accepted items the browser storage lost before delivery, not yet acknowledged. */
+  lostItems?(): LostItem[];
+  /** Marks them acknowledged (intake may resume); returns how many. */
+  acknowledgeLost?(staffId: string): Promise<number>;
 }
 
 const registry = new WeakMap<HostContext, StaffHooks>();

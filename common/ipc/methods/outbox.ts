@@ -112,8 +112,6 @@ export const OUTBOX_METHODS = {
     params: z.object({ heldIds: z.array(clientId).max(200_000) }).strict(),
     result: z.object({ lost: z.array(lostItemSchema), confirmed: z.number().int(), abandoned: z.number().int() }).strict(),
   },
-  /** A technician has seen the lost-items fault; intake may resume. The lost ids stay in the journal's history. */
-  'outbox.acknowledgeLost': { params: z.object({ staffId: z.string().min(1).max(64) }).strict(), result: z.object({ acknowledged: z.number().int() }).strict() },
   /** The page's outbox depth, reported in the heartbeat. */
   'outbox.report': {
     params: z.object({ pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative(), oldestPendingAt: z.string().nullable() }).strict(),

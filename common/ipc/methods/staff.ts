@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { DEVICE_ROLES } from '../../devices/status';
 import { deviceStatusSchema, printOutcomeSchema } from '../shapes';
 import { UUID_PATTERN } from '../../ids/uuid-v7';
+import { lostItemSchema } from './outbox';
 
 export const STAFF_ROLES = ['technician', 'hall-manager', 'assistant'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -290,6 +291,18 @@ export const STAFF_METHODS = {
     params: withSession({ itemId: outboxItemId, action: z.enum(OUTBOX_ITEM_ACTIONS), problem: z.enum(['not-found', 'wrong-state', 'storage-error']) }),
     result: empty,
   },
+
+  /**
+   * Items this terminal accepted that its browser storage lost before delivery (the host's journal
+   * names them, with the local reference printed on each citizen's receipt). While any is
+   * unacknowledged, new intake is refused.
+   */
+  'staff.outbox.lostItems': { params: sessionOnly, result: z.array(lostItemSchema) },
+  /**
+   * A technician has seen the lost items (and will have the hall contact those citizens): intake may
+   * resume. Audited with the count and the items' local references; the ids stay in the journal.
+   */
+  'staff.outbox.acknowledgeLost': { params: sessionOnly, result: z.object({ acknowledged: z.number().int() }).strict() },
 
   // ── Hall manager ──
   'staff.queue.summary': {

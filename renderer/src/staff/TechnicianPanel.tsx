@@ -103,6 +103,7 @@ function Diagnostics(props: PanelProps) {
         <li>{t('tech.disk', { free: d.disk.freeBytes === null ? '—' : `${(d.disk.freeBytes / 1024 ** 3).toFixed(1)} GiB` })}</li>
         <li>{t('tech.version', { version: d.appVersion, uptime: d.uptimeSeconds })}</li>
       </ul>
+      <LostItems {...props} />
       <AttentionItems {...props} />
       <h3>{t('tech.faults')}</h3>
       <ul data-testid="tech-faults">
@@ -113,6 +114,46 @@ function Diagnostics(props: PanelProps) {
         ))}
       </ul>
       <ExportButtons {...props} what="diagnostics" />
+    </div>
+  );
+}
+
+/**
+ * Items this terminal accepted that the browser storage lost before delivery (from the host's
+ * journal): each with the local reference printed on the citizen's receipt, so the hall can contact
+ * them. New intake stays refused until a technician acknowledges the list (audited by the host).
+ */
+function LostItems({ client, session, onNote, onError }: PanelProps) {
+  const t = useStaffText();
+  const [items, setItems] = useState<MethodResult<'staff.outbox.lostItems'> | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => {
+    client.call('staff.outbox.lostItems', { session }).then(setItems, onError);
+  }, [client, session]);
+  useEffect(load, [load]);
+  if (!items || items.length === 0) return null;
+  const acknowledge = () => {
+    setBusy(true);
+    client
+      .call('staff.outbox.acknowledgeLost', { session })
+      .then((r) => onNote(t('tech.lost.acknowledged', { count: r.acknowledged })), onError)
+      .finally(() => {
+        setBusy(false);
+        load();
+      });
+  };
+  return (
+    <div data-testid="tech-lost" role="alert">
+      <h3>{t('tech.lost.title', { count: items.length })}</h3>
+      <p>{t('tech.lost.explain')}</p>
+      <ul data-testid="tech-lost-items">
+        {items.map((item) => (
+          <li key={item.itemId}>{t('tech.lost.row', { kind: t(`tech.items.kind.${item.kind}`), reference: item.localReference ?? '—', at: item.sealedAt })}</li>
+        ))}
+      </ul>
+      <button type="button" className="button button--primary" data-testid="tech-lost-acknowledge" style={big} disabled={busy} onClick={acknowledge}>
+        {t('tech.lost.acknowledge')}
+      </button>
     </div>
   );
 }

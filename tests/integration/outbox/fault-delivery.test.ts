@@ -133,7 +133,8 @@ describe('delivery under faults', () => {
     expect(items.map((i) => i.itemId).sort()).toEqual([...ids].sort());
     expect(items.map((i) => i.localReference).sort()).toEqual([...refs].sort());
     expect(await rig.outbox.canAcceptIntake()).toMatchObject({ ok: false, reason: 'storage-lost' });
-    await rig.client.call('outbox.acknowledgeLost', { staffId: 'TH-T01' });
+    // A technician acknowledges them (staff.outbox.acknowledgeLost: session-checked and audited in host/staff).
+    await rig.host.acknowledgeLost('TH-T01');
     expect(await rig.outbox.canAcceptIntake()).toEqual({ ok: true });
   });
 

@@ -62,3 +62,43 @@ describe("a technician's retry / set-aside of an outbox item", () => {
     expect(await h.client.call('staff.outbox.itemAction', { session: tech, itemId: ITEM, action: 'retry' })).toMatchObject({ ok: false, reason: 'unavailable' });
   });
 });
+
+describe("a technician's acknowledgement of items the browser storage lost", () => {
+  it('needs a technician session, lists the items with their receipt references, and is audited before the journal changes', async () => {
+    const dataDir = tempDir();
+    seedEnrollment(dataDir);
+    h = await startTestHost({ dataDir });
+    let lost = [
+      { itemId: ITEM, kind: 'submission' as const, localReference: 'L-0A1B-20261122-0007', sealedAt: '2026-11-22T01:00:00.000Z', lastState: 'queued' },
+      { itemId: DELIVERED, kind: 'rating' as const, localReference: null, sealedAt: '2026-11-22T01:05:00.000Z', lastState: 'queued' },
+    ];
+    const acknowledgedBy: string[] = [];
+    registerStaffHooks(h.ctx, {
+      lostItems: () => lost,
+      acknowledgeLost: async (staffId) => {
+        acknowledgedBy.push(staffId);
+        const count = lost.length;
+        lost = [];
+        return count;
+      },
+    });
+    // Not from the page without a session, nor by a hall manager.
+    await expect(h.client.call('staff.outbox.acknowledgeLost', { session: 'x'.repeat(43) })).rejects.toBeDefined();
+    const manager = await signedIn(DEMO.manager.staffId, DEMO.manager.pin);
+    await expect(h.client.call('staff.outbox.lostItems', { session: manager })).rejects.toBeDefined();
+    await expect(h.client.call('staff.outbox.acknowledgeLost', { session: manager })).rejects.toBeDefined();
+    expect(acknowledgedBy).toEqual([]);
+
+    const tech = await signedIn(DEMO.technician.staffId, DEMO.technician.pin);
+    expect((await h.client.call('staff.outbox.lostItems', { session: tech })).map((l) => l.localReference)).toEqual(['L-0A1B-20261122-0007', null]);
+    expect(await h.client.call('staff.outbox.acknowledgeLost', { session: tech })).toEqual({ acknowledged: 2 });
+    expect(acknowledgedBy).toEqual(['TH-T01']);
+    expect(await h.client.call('staff.outbox.lostItems', { session: tech })).toEqual([]);
+    const entries = h.staff.audit.all().map((r) => r.entry).filter((e) => e.action.startsWith('outbox-lost-'));
+    expect(entries.map((e) => [e.staffId, e.action, e.outcome, e.detail])).toEqual([
+      ['TH-M01', 'outbox-lost-view', 'refused', { reason: 'role', needs: ['technician'] }],
+      ['TH-M01', 'outbox-lost-acknowledge', 'refused', { reason: 'role', needs: ['technician'] }],
+      ['TH-T01', 'outbox-lost-acknowledge', 'ok', { count: 2, localReferences: `L-0A1B-20261122-0007 ${DELIVERED}` }],
+    ]);
+  });
+});
