@@ -6,9 +6,6 @@ const runningAsRoot = typeof process.getuid === 'function' && process.getuid() =
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  // The outbox crash test (105 random kills) is run on its own with `npm run test:crash`: it has
-  // found a durability defect that is not fixed yet (issue 4), so it does not gate every change.
-  testIgnore: process.env.KIOSK_CRASH_TESTS === '1' ? [] : ['**/outbox-crash.spec.ts'],
   outputDir: 'test-results/playwright',
   timeout: 90_000,
   expect: { timeout: 15_000 },
