@@ -46,3 +46,9 @@ export function records(db: Db): Record<string, unknown> {
     attachments: list('attachment', 'SELECT sha256 AS id, size, content_type AS contentType FROM attachments ORDER BY stored_at, sha256'),
   };
 }
+
+/** How many of each kind the platform holds: cheap enough to poll while a terminal delivers. */
+export function counts(db: Db): Record<string, number> {
+  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { submissions: count('submissions'), tickets: count('tickets'), leases: count('leases'), ratings: count('ratings'), audit: count('audit_entries'), attachments: count('attachments') };
+}

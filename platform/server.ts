@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { records } from './admin';
+import { counts, records } from './admin';
 import type { Contract } from './contract';
 import { loadContract } from './contract';
 import type { Handler, Request, Services } from './context';
@@ -174,6 +174,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const admin = async (raw: IncomingMessage, path: string): Promise<Reply> => {
     if (path === '/_admin/records' && raw.method === 'GET') return json(200, records(db));
+    if (path === '/_admin/counts' && raw.method === 'GET') return json(200, counts(db));
     if (path === '/_admin/health' && raw.method === 'GET') return json(200, { ok: true, serverTime: now().toISOString() });
     if (path === '/_admin/faults') {
       if (raw.method === 'GET') return json(200, { faults: dice.current });

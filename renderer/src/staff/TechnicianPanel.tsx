@@ -4,6 +4,7 @@ import type { RpcClient } from '../../../common/ipc/rpc-client';
 import type { MethodResult } from '../../../common/ipc/protocol';
 import { DEVICE_ROLES, type DeviceRole } from '../../../common/devices/status';
 import { SET_ASIDE_REASONS, type SetAsideReason } from '../../../common/ipc/methods/staff';
+import { chinaDateTime } from '../../../common/time/china-time';
 import { KeyboardField } from '../keyboard';
 import { useOutbox } from '../outbox/outbox-context';
 import type { AttentionItem, ItemActionResult, OutboxSummary } from '../outbox/intake-outbox';
@@ -148,7 +149,7 @@ function LostItems({ client, session, onNote, onError }: PanelProps) {
       <p>{t('tech.lost.explain')}</p>
       <ul data-testid="tech-lost-items">
         {items.map((item) => (
-          <li key={item.itemId}>{t('tech.lost.row', { kind: t(`tech.items.kind.${item.kind}`), reference: item.localReference ?? '—', at: item.sealedAt })}</li>
+          <li key={item.itemId}>{t('tech.lost.row', { kind: t(`tech.items.kind.${item.kind}`), reference: item.localReference ?? '—', at: chinaDateTime(item.sealedAt) })}</li>
         ))}
       </ul>
       <button type="button" className="button button--primary" data-testid="tech-lost-acknowledge" style={big} disabled={busy} onClick={acknowledge}>
