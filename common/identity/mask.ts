@@ -1,6 +1,8 @@
 /**
  * Masking of personal data wherever it is shown but not needed in full: screens, paper, logs.
  * The project rule: 张*三 for names, 4401**********123X for identity numbers, 138****1234 for phones.
+ * An organisation's name is not personal data (it is on its licence and in the public register):
+ * it is shown and printed in full (see applicantName).
  */
 
 /** Keeps the first and last character of a name and masks the rest; a two-character name keeps the first. */
@@ -9,6 +11,11 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return chars.length === 0 ? '' : '*';
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+/** An applicant's name as shown or printed: a person's masked (张*三), an organisation's in full. */
+export function applicantName(applicant: { kind: 'person' | 'organization'; name: string }): string {
+  return applicant.kind === 'organization' ? applicant.name.trim() : maskName(applicant.name);
 }
 
 /** Keeps the first four and last four characters of an identity number. */

@@ -3,11 +3,12 @@
  * ticket (排队小票) and the printer self-check page.
  *
  * Personal data goes in unmasked and is masked here (maskName, maskIdNumber, maskPhone), so no
- * caller can forget: paper leaves the hall. Times are shown in China Standard Time (UTC+8, no DST)
+ * caller can forget: paper leaves the hall. An organisation's name and code are public and print
+ * in full; its agent (经办人) is a person and is masked. Times are shown in China Standard Time (UTC+8, no DST)
  * whatever the machine's time zone. Layout follows the printer grid: 48 columns on 80 mm, 32 on
  * 58 mm, CJK characters taking two.
  */
-import { maskIdNumber, maskName, maskPhone } from '../../common/identity/mask';
+import { applicantName, maskIdNumber, maskName, maskPhone } from '../../common/identity/mask';
 import type { GlyphRasterizer, PaperWidth } from './escpos-builder';
 import { EscPosBuilder, PAPER, wrapText } from './escpos-builder';
 import { displayWidth } from './gb18030';
@@ -28,6 +29,13 @@ export interface PersonInput {
   phone?: string;
 }
 
+/** The organisation an application is for (营业执照): public facts, printed in full. */
+export interface OrganizationInput {
+  name: string;
+  /** 统一社会信用代码. */
+  uscc: string;
+}
+
 export interface ReceivedMaterial {
   name: string;
   /** e.g. '原件', '复印件', '电子材料'. */
@@ -40,7 +48,9 @@ export interface AcceptanceReceiptData {
   /** e.g. '某某市某某区政务服务中心'. */
   hallName: string;
   serviceName: string;
+  /** The applicant; for an organisation's application, its agent (经办人). */
   applicant: PersonInput;
+  organization?: OrganizationInput;
   /** The kiosk's own reference, always present (works offline). */
   localReference: string;
   /** 办件编号 from the government service platform; absent while the platform has not answered (offline). */
@@ -69,7 +79,9 @@ export interface MissingMaterial {
 export interface MissingMaterialsNoticeData {
   hallName: string;
   serviceName: string;
+  /** The applicant; for an organisation's application, its agent (经办人). */
   applicant: PersonInput;
+  organization?: OrganizationInput;
   /** The reference the supplement is filed under (local reference or 办件编号). */
   reference: string;
   issuedAt: Date;
@@ -113,9 +125,7 @@ export function buildAcceptanceReceipt(data: AcceptanceReceiptData, options: Tem
   doc.center('（请妥善保管，凭此查询办理进度）');
   doc.rule();
   doc.field('办理事项', data.serviceName);
-  doc.field('申请人', maskName(data.applicant.name));
-  doc.field('证件号码', maskIdNumber(data.applicant.idNumber));
-  if (data.applicant.phone) doc.field('联系电话', maskPhone(data.applicant.phone));
+  doc.applicant(data.applicant, data.organization);
   doc.field('受理号', data.localReference);
   if (data.platformReceiptNumber) doc.field('办件编号', data.platformReceiptNumber);
   else {
@@ -158,9 +168,7 @@ export function buildMissingMaterialsNotice(data: MissingMaterialsNoticeData, op
   doc.center('（申请材料补正）');
   doc.rule();
   doc.field('办理事项', data.serviceName);
-  doc.field('申请人', maskName(data.applicant.name));
-  doc.field('证件号码', maskIdNumber(data.applicant.idNumber));
-  if (data.applicant.phone) doc.field('联系电话', maskPhone(data.applicant.phone));
+  doc.applicant(data.applicant, data.organization);
   doc.field('受理号', data.reference);
   doc.field('告知时间', formatChinaDateTime(data.issuedAt));
   doc.rule();
@@ -310,6 +318,18 @@ class Layout {
 
   rule(): void {
     this.b.align('left').line('-'.repeat(this.columns));
+  }
+
+  /** Who applied: an organisation in full, then its agent; a person masked (name, ID number, phone). */
+  applicant(person: PersonInput, organization?: OrganizationInput): void {
+    if (organization) {
+      this.field('申请单位', applicantName({ kind: 'organization', name: organization.name }));
+      // The code on one line: the full label where it fits (80 mm), the short one on 58 mm.
+      this.field(this.columns >= 36 ? '统一社会信用代码' : '信用代码', organization.uscc);
+      this.field('经办人', maskName(person.name));
+    } else this.field('申请人', applicantName({ kind: 'person', name: person.name }));
+    this.field('证件号码', maskIdNumber(person.idNumber));
+    if (person.phone) this.field('联系电话', maskPhone(person.phone));
   }
 
   /** "标签：值", the value wrapped with a hanging indent. */

@@ -14,7 +14,7 @@ import { json, problem, ReplyError } from '../http';
 import type { MaterialRequirement, ServiceItem } from '../reference-data';
 import { addWorkingDays, rfc3339, serviceDay } from '../time';
 import { checkIdNumber } from '../../common/identity/check-digits';
-import { maskName } from '../../common/identity/mask';
+import { applicantName } from '../../common/identity/mask';
 
 const ATTACHMENT_TYPES = new Set(['image/jpeg', 'image/png', 'application/pdf']);
 
@@ -250,7 +250,8 @@ export const putSubmission: Handler = async (s, req) => {
       received_ms: now.getTime(),
       promised_by: addWorkingDays(day, item.timeLimit.promisedWorkingDays),
       outstanding: JSON.stringify(outstanding),
-      applicant_masked: maskName(sub.applicant.name),
+      // A person's name masked; an organisation's in full (public, not personal data).
+      applicant_masked: applicantName(sub.applicant),
     };
     s.db
       .prepare(

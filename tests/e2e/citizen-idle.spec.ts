@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startKiosk, type RunningKiosk } from './support/kiosk';
-import { CARD, expectAccessible, shot, typeInto } from './support/citizen';
+import { CARD, LANDSCAPE, expectAccessible, openStage, searchAndOpen, shot } from './support/citizen';
 
 let kiosk: RunningKiosk;
 test.beforeAll(async () => {
@@ -21,23 +21,14 @@ const WARNING_MS = 30_000;
 
 /** Home → search sbzm → the guide → apply: the privacy notice. */
 async function intoApply(page: Page): Promise<void> {
-  await page.getByTestId('tile-guide').click();
-  await page.getByTestId('find-tab-search').click();
-  await typeInto(page, 'search-field', 'sbzm');
-  await page.getByTestId('item').first().click();
+  await searchAndOpen(page, 'sbzm');
   await page.getByTestId('guide-apply').click();
   await expect(page.getByTestId('privacy-notice')).toBeVisible();
 }
 
 test('idle: countdown, 继续办理 keeps the session, expiry wipes it and returns home', async ({ browser }) => {
-  const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })).newPage();
-  const panel = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
   // The kiosk page runs on a fake clock; the panel (and the kiosk's host) on real time.
-  await page.clock.install();
-  await page.goto(kiosk.uiUrl);
-  await panel.goto(kiosk.panelUrl);
-  await expect(page.getByTestId('home-screen')).toBeVisible();
-  await expect(panel.getByTestId('simulator-panel')).toBeVisible();
+  const { page, panel } = await openStage(browser, kiosk, LANDSCAPE, { clock: true });
 
   await intoApply(page);
   await page.getByTestId('privacy-agree').click();

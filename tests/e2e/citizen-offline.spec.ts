@@ -60,7 +60,7 @@ test('offline, portrait, English: ticket from the lease, application with 一次
   await panel.getByTestId(`sim-place-card-${CARD.linJiayi}`).click();
   await page.getByTestId('identity-confirm').click();
   await expect(page.getByTestId('apply-form')).toBeVisible();
-  await typePinyin(page, 'field-residenceAddress', ['tianhe', 'qu', 'tianrun', 'lu']);
+  expect(await typePinyin(page, 'field-residenceAddress', ['tianhe', { pinyin: 'qu', text: '区' }, 'tianrun', { pinyin: 'lu', text: '路' }])).toBe('天河区天润路');
   await page.getByTestId('field-basis-option-employment').click();
   await typeInto(page, 'field-phone', '13800138000');
   await expectAccessible(page, 'form portrait en');

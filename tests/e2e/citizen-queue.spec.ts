@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { startKiosk, type RunningKiosk } from './support/kiosk';
-import { countPrinted, expectAccessible, nextPrinted, openStage, scan, shot } from './support/citizen';
+import { countPrinted, expectAccessible, expectWithinScreen, nextPrinted, openStage, scan, shot } from './support/citizen';
 
 let kiosk: RunningKiosk;
 test.beforeAll(async () => {
@@ -26,6 +26,7 @@ test('take a number, priority asks staff, appointment check-in, rating skipped',
 
   await page.getByTestId('tile-ticket').click();
   await expect(page.getByTestId('ticket-category-A')).toContainText('等候');
+  await expectWithinScreen(page, { scrolling: false });
   await expectAccessible(page, 'ticket categories');
   await shot(page, 'ticket-categories-elderly');
   await page.getByTestId('ticket-category-A').click();
@@ -49,6 +50,10 @@ test('take a number, priority asks staff, appointment check-in, rating skipped',
   // Rating is offered, never forced: skip it.
   await page.getByTestId('ticket-rate').click();
   await expect(page.getByTestId('rating-screen')).toBeVisible();
+  // The five levels and the reasons for a low one fit the screen in elderly mode, nothing to scroll to.
+  await page.getByTestId('rate-level-1').click();
+  await expect(page.getByTestId('rate-reasons')).toBeVisible();
+  await expectWithinScreen(page, { scrolling: false });
   await expectAccessible(page, 'rating elderly');
   await page.getByTestId('rate-skip').click();
   await expect(page.getByTestId('home-screen')).toBeVisible();

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { printOutcomeSchema, printerRoleSchema } from '../shapes';
 
 const personSchema = z.object({ name: z.string().max(64), idNumber: z.string().max(32), phone: z.string().max(20).optional() }).strict();
+/** An organisation's application: printed in full (public facts); `applicant` is then its agent (经办人). */
+const organizationSchema = z.object({ name: z.string().max(128), uscc: z.string().max(18) }).strict();
 const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const shortText = z.string().max(200);
@@ -17,6 +19,7 @@ export const receiptPrintSchema = z
   .object({
     serviceName: shortText,
     applicant: personSchema,
+    organization: organizationSchema.optional(),
     localReference: z.string().max(60),
     platformReceiptNumber: z.string().max(50).optional(),
     receivedAt: isoTime,
@@ -33,6 +36,7 @@ export const noticePrintSchema = z
   .object({
     serviceName: shortText,
     applicant: personSchema,
+    organization: organizationSchema.optional(),
     reference: z.string().max(60),
     issuedAt: isoTime,
     missing: z.array(z.object({ name: shortText, howToProvide: shortText, requirement: shortText.optional() }).strict()).min(1).max(50),

@@ -2,12 +2,17 @@
  * The frame of every flow screen: a title, the way home (always in the same place), the content,
  * and a fixed action bar at the bottom — buttons never move under the finger.
  */
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from './Icons';
 
-export function Screen(props: { testId: string; title: string; onHome(): void; steps?: { current: number; labels: string[] }; children: ReactNode; actions?: ReactNode }) {
+export function Screen(props: { testId: string; title: string; onHome(): void; steps?: { current: number; labels: string[] }; children: ReactNode; actions?: ReactNode; scrollKey?: string }) {
   const { t } = useI18n();
+  // A new step or page starts at its top, not where the last one was scrolled to.
+  const body = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (body.current) body.current.scrollTop = 0;
+  }, [props.scrollKey]);
   return (
     <main className="screen" data-testid={props.testId}>
       <div className="screen__bar">
@@ -27,7 +32,9 @@ export function Screen(props: { testId: string; title: string; onHome(): void; s
           ))}
         </ol>
       ) : null}
-      <div className="screen__body">{props.children}</div>
+      <div className="screen__body" ref={body}>
+        {props.children}
+      </div>
       {props.actions ? <div className="screen__actions">{props.actions}</div> : null}
     </main>
   );

@@ -212,6 +212,23 @@ export function formPayload(fields: readonly FieldSpec[], values: FormValues): R
   return out;
 }
 
+/**
+ * The fields a page at a time (elderly mode: fewer items per screen): at most `perPage` on a page,
+ * the pages as even as possible (7 by 3 → 3, 2, 2), in form order. `null` keeps them on one page.
+ */
+export function pageFields<T>(fields: readonly T[], perPage: number | null): T[][] {
+  if (perPage === null || perPage < 1 || fields.length <= perPage) return [fields.slice()];
+  const count = Math.ceil(fields.length / perPage);
+  const pages: T[][] = [];
+  let at = 0;
+  for (let page = 0; page < count; page += 1) {
+    const size = Math.floor(fields.length / count) + (page < fields.length % count ? 1 : 0);
+    pages.push(fields.slice(at, at + size));
+    at += size;
+  }
+  return pages;
+}
+
 /** The label shown for a value (a choice's title, yes/no for booleans). */
 export function displayValue(field: FieldSpec, value: FormValues[string], yesNo: { yes: string; no: string }): string {
   if (value === undefined || value === '') return '';

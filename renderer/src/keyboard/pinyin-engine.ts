@@ -41,6 +41,8 @@ export interface Segmentation {
 /** Longest input the engine segments; longer input is cut (the keyboard never composes that much). */
 export const MAX_INPUT = 48;
 const MAX_SEGMENTATIONS = 12;
+/** Characters of the best reading's first syllable offered before other readings' words. */
+const FIRST_CHARS = 5;
 const SEPARATOR = "'";
 /** Spellings people type for the syllables the dictionary writes with v. */
 const ALIASES: Record<string, string> = { lue: 'lve', nue: 'nve' };
@@ -158,7 +160,7 @@ export class PinyinEngine {
     // 1. Single characters up front when the best reading is one syllable (xian → 先 before 西安).
     if (best.syllables.length === 1) {
       const chars = best.partial ? this.charsForPrefix(best.syllables[0]!) : this.charsOf(best.syllables[0]!);
-      for (const ch of chars.slice(0, 5)) add(ch, best.ends[0]!, 'char');
+      for (const ch of chars.slice(0, FIRST_CHARS)) add(ch, best.ends[0]!, 'char');
     }
     // 2. Words for the whole input, every reading; an unfinished last syllable matches by prefix,
     //    but only when no reading of whole syllables exists (zhang is not zhan·g…).
@@ -172,12 +174,19 @@ export class PinyinEngine {
       const phrase = this.compose(phraseSeg);
       if (phrase) add(phrase.text, phrase.consumed, 'phrase');
     }
-    // 4. The longest words that start the input, then characters of the first syllable.
-    for (const seg of [best, ...segs.slice(1, 3)]) {
+    // 4. The longest words that start the best reading, then the first characters of its first
+    //    syllable, and only then words that start another reading: `tianrun` is tian·run, so 天 comes
+    //    before 提案 (ti·an). Choosing 提案 first would commit a word the citizen did not spell and
+    //    leave `run` behind — a garbled name when the rest is committed.
+    const prefixWords = (seg: Segmentation) => {
       for (let k = seg.syllables.length - 1; k >= 2; k -= 1) {
         for (const word of this.wordsFor(seg.syllables.slice(0, k), false)) add(word, seg.ends[k - 1]!, 'word');
       }
-    }
+    };
+    prefixWords(best);
+    const firstChars = best.partial && best.syllables.length === 1 ? this.charsForPrefix(best.syllables[0]!) : this.charsOf(best.syllables[0]!);
+    for (const ch of firstChars.slice(0, FIRST_CHARS)) add(ch, best.ends[0]!, 'char');
+    for (const seg of segs.slice(1, 3)) prefixWords(seg);
     for (const seg of [best, ...segs.slice(1)]) {
       const first = seg.syllables[0]!;
       const chars = seg.partial && seg.syllables.length === 1 ? this.charsForPrefix(first) : this.charsOf(first);

@@ -6,11 +6,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ServiceItem } from '../../../common/ipc/methods/citizen';
 import type { PrintOutcome } from '../../../common/ipc/protocol';
-import { maskIdNumber, maskName } from '../../../common/identity/mask';
+import { applicantName, maskIdNumber, maskName } from '../../../common/identity/mask';
 import { translate, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { useHostEvent, useServices, type Services, useScan } from '../app/services';
-import { applyMachineFor, noticeStillToPrint, outstandingOf, visibleProblems, type ApplyEvent, type ApplyState } from '../flows/apply';
+import { applyMachineFor, elderlyFieldsPerPage, formPageOf, noticeStillToPrint, outstandingOf, visibleProblems, type ApplyEvent, type ApplyState } from '../flows/apply';
 import { displayValue, formPayload, type FieldProblem, type FieldSpec } from '../flows/form-schema';
 import { applicantPayload, PRIVACY_NOTICE_VERSION, type Applicant } from '../flows/identify';
 import { addWorkingDays, chinaDay, materialsPayload, provisionOptions, type Provision } from '../flows/materials';
@@ -21,7 +21,8 @@ import { KeyboardField, closeOnScreenKeyboard } from '../components/keyboard';
 import { QrImage } from '../components/QrImage';
 import { PrintNotice } from '../components/PrintNotice';
 import { Icon } from '../components/Icons';
-import { useVoicePrompt } from '../components/voice';
+import { applyPrompt, useVoicePrompt } from '../components/voice';
+import { usePortrait } from '../components/orientation';
 import { IdentifyStep } from './IdentifyStep';
 
 export interface ApplyScreenProps {
@@ -65,13 +66,18 @@ export function problemText(t: T, field: FieldSpec, problem: FieldProblem): stri
 export function ApplyScreen(props: ApplyScreenProps) {
   const { t, language } = useI18n();
   const services = useServices();
+  // Elderly mode: the form a few fields at a time, as many as fit the screen's orientation.
+  const portrait = usePortrait();
+  const perPage = services.elderly ? elderlyFieldsPerPage(portrait) : null;
   const machine = useMemo(() => applyMachineFor(props.item), [props.item]);
   const [state, send] = useMachine(machine);
+  // Before the form shows (the flow starts by identifying), and whenever the mode changes.
+  useEffect(() => send({ type: 'PAGING', perPage }), [send, perPage]);
   const stepLabels = [t('apply.step.identify'), t('apply.step.form'), t('apply.step.materials'), t('apply.step.review'), t('apply.step.done')];
 
-  useVoicePrompt(t(`voice.apply.${state.step === 'identify' ? state.identify.at.step : state.step}` as MessageKey), services.voice, language);
+  useVoicePrompt(applyPrompt(state), services.voice, language);
   useApplyEffects(state, send, services);
-  useEffect(() => closeOnScreenKeyboard(), [state.step]);
+  useEffect(() => closeOnScreenKeyboard(), [state.step, state.formPage]);
 
   // The ID card and licence scans drive the identify step.
   useHostEvent('idcard.presented', (card) => {
@@ -106,15 +112,31 @@ export function ApplyScreen(props: ApplyScreenProps) {
         );
       } else body = <IdentifyStep state={state.identify} send={(event) => send({ type: 'IDENTIFY', event })} onBackKind={() => send({ type: 'BACK' })} />;
       break;
-    case 'form':
+    case 'form': {
       body = <FormStep state={state} send={send} />;
+      // Paged (elderly mode): 上一页 / 下一页 between the pages, big; the steps' back and next at the ends.
+      const page = formPageOf(state);
       actions = (
         <>
-          {back}
-          {next(t('common.next'))}
+          {page.index > 0 ? (
+            <button type="button" className="button button--big" data-testid="form-page-prev" onClick={() => send({ type: 'BACK' })}>
+              <Icon name="back" size={40} />
+              {t('common.prevPage')}
+            </button>
+          ) : (
+            back
+          )}
+          {page.index < page.count - 1 ? (
+            <button type="button" className="button button--primary button--big" data-testid="form-page-next" onClick={() => send({ type: 'NEXT' })}>
+              {t('common.nextPage')}
+            </button>
+          ) : (
+            next(t('common.next'))
+          )}
         </>
       );
       break;
+    }
     case 'materials':
       body = <MaterialsStep state={state} send={send} />;
       actions = (
@@ -180,7 +202,7 @@ export function ApplyScreen(props: ApplyScreenProps) {
   }
 
   return (
-    <Screen testId="apply-screen" title={props.item.name} onHome={props.onHome} steps={{ current: STEP_INDEX[state.step], labels: stepLabels }} actions={actions}>
+    <Screen testId="apply-screen" title={props.item.name} onHome={props.onHome} steps={{ current: STEP_INDEX[state.step], labels: stepLabels }} actions={actions} scrollKey={`${state.step}:${state.formPage}`}>
       <div data-testid={`apply-step-${state.step}`} className="apply-step">
         {state.refusal ? (
           <p className="callout callout--bad" role="alert" data-testid="apply-refused">
@@ -246,9 +268,14 @@ function useApplyEffects(state: ApplyState, send: (e: ApplyEvent) => void, servi
   });
 }
 
-function personOnPaper(applicant: Applicant, phone: unknown) {
-  const base = applicant.kind === 'person' ? { name: applicant.name, idNumber: applicant.idNumber } : { name: applicant.name, idNumber: applicant.uscc };
-  return typeof phone === 'string' && /^1[3-9]\d{9}$/.test(phone) ? { ...base, phone } : base;
+/** Who applied, as the printer templates take it (unmasked: the templates mask the person, never the organisation). */
+function applicantOnPaper(applicant: Applicant, phone: unknown) {
+  const person = applicant.kind === 'person' ? applicant : applicant.agent;
+  const base = { name: person.name, idNumber: person.idNumber };
+  return {
+    applicant: typeof phone === 'string' && /^1[3-9]\d{9}$/.test(phone) ? { ...base, phone } : base,
+    ...(applicant.kind === 'organization' ? { organization: { name: applicant.name, uscc: applicant.uscc } } : {}),
+  };
 }
 
 const PROVISION_ON_PAPER: Record<Provision, MessageKey> = {
@@ -292,7 +319,7 @@ function printReceipt(services: Services, state: ApplyState): Promise<PrintOutco
     () =>
       services.call('printer.printReceipt', {
         serviceName: state.item.name,
-        applicant: personOnPaper(state.applicant!, state.values.phone),
+        ...applicantOnPaper(state.applicant!, state.values.phone),
         localReference: result.localReference,
         receivedAt: result.receivedAt,
         ...(days > 0 ? { promisedCompletionDate: addWorkingDays(today, days), promisedWorkingDays: days } : {}),
@@ -311,7 +338,7 @@ function printNotice(services: Services, state: ApplyState, reference: string): 
     () =>
       services.call('printer.printNotice', {
         serviceName: state.item.name,
-        applicant: personOnPaper(state.applicant!, state.values.phone),
+        ...applicantOnPaper(state.applicant!, state.values.phone),
         reference,
         issuedAt: now.toISOString(),
         missing: outstandingOf(state).map((m) => ({
@@ -330,16 +357,24 @@ function FormStep({ state, send }: { state: ApplyState; send: (e: ApplyEvent) =>
   const { t } = useI18n();
   const problems = visibleProblems(state);
   const count = Object.keys(problems).length;
+  const page = formPageOf(state);
   return (
-    <div className="form" data-testid="apply-form">
-      <p className="lead">{state.autofilled.length > 0 ? t('form.autofilled') : t('form.intro')}</p>
+    <div className="form" data-testid="apply-form" data-page={page.index + 1} data-pages={page.count}>
+      <div className="form__head">
+        <p className="lead">{state.autofilled.length > 0 ? t('form.autofilled') : t('form.intro')}</p>
+        {page.count > 1 ? (
+          <p className="form__page" data-testid="form-page" aria-live="polite">
+            {t('common.pageOf', { page: page.index + 1, pages: page.count })}
+          </p>
+        ) : null}
+      </div>
       {count > 0 ? (
         <p className="callout callout--bad" role="alert" data-testid="form-problems">
           {t('form.problems', { count })}
         </p>
       ) : null}
-      <div className="form__grid">
-        {state.fields.map((field) => (
+      <div className="form__grid" key={page.index}>
+        {page.fields.map((field) => (
           <FormField key={field.name} field={field} state={state} send={send} problem={problems[field.name] ?? null} />
         ))}
       </div>
@@ -440,6 +475,10 @@ function OutstandingStep({ state }: { state: ApplyState }) {
   return (
     <div data-testid="apply-outstanding">
       <p className="lead">{t('outstanding.intro', { count: list.length })}</p>
+      {/* Whom the notice is for, as it prints: an organisation in full, a person masked. */}
+      <section className="outstanding__for" aria-label={t('outstanding.for')}>
+        <ApplicantSummary applicant={state.applicant!} reveal={false} />
+      </section>
       <ol className="materials" data-testid="outstanding-list">
         {list.map((m) => (
           <li key={m.code} data-testid="outstanding-item">
@@ -461,7 +500,7 @@ export function ApplicantSummary({ applicant, reveal }: { applicant: Applicant; 
       {applicant.kind === 'organization' ? (
         <>
           <dt>{t('identify.org.name')}</dt>
-          <dd>{applicant.name}</dd>
+          <dd data-testid="summary-organization">{applicantName(applicant)}</dd>
           <dt>{t('identify.org.uscc')}</dt>
           <dd data-testid="summary-uscc">{applicant.uscc}</dd>
         </>

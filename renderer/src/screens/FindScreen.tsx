@@ -11,7 +11,7 @@ import { Pager, Screen } from '../components/Screen';
 import { KeyboardField } from '../components/keyboard';
 import { QrImage } from '../components/QrImage';
 import { Icon } from '../components/Icons';
-import { useVoicePrompt } from '../components/voice';
+import { FIND_PROMPT, useVoicePrompt } from '../components/voice';
 
 const machine = defineMachine({ name: 'find', initial: initialFind as FindState, transition: findTransition });
 
@@ -27,7 +27,7 @@ export function FindScreen(props: FindScreenProps) {
   const { catalog, elderly, voice } = useServices();
   const [state, send] = useMachine(machine);
   const pageSize = elderly ? 3 : 6;
-  useVoicePrompt(state.view === 'browse' ? t('voice.find') : null, voice, language);
+  useVoicePrompt(state.view === 'browse' ? FIND_PROMPT : null, voice, language);
 
   const title = props.purpose === 'apply' ? t('find.title.apply') : t('find.title.guide');
   if (catalog.status !== 'ready') {

@@ -2,6 +2,8 @@
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { Icon, type IconName } from '../components/Icons';
+import { HOME_PROMPT, useVoicePrompt } from '../components/voice';
+import { useServices } from '../app/services';
 
 export type HomeTile = 'apply' | 'ticket' | 'progress' | 'guide' | 'appointment';
 const TILES: { id: HomeTile; icon: IconName }[] = [
@@ -13,7 +15,8 @@ const TILES: { id: HomeTile; icon: IconName }[] = [
 ];
 
 export function HomeScreen({ onTile }: { onTile(tile: HomeTile): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  useVoicePrompt(HOME_PROMPT, useServices().voice, language);
   return (
     <main className="home" data-testid="home-screen">
       <h1 className="home__greeting">{t('home.greeting')}</h1>

@@ -9,7 +9,7 @@ import { useMachine } from '../flows/machine';
 import { Screen } from '../components/Screen';
 import { Icon } from '../components/Icons';
 import { CameraScan } from '../components/CameraScan';
-import { useVoicePrompt } from '../components/voice';
+import { PROGRESS_PROMPTS, useVoicePrompt } from '../components/voice';
 
 function when(iso: string): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
@@ -21,7 +21,7 @@ export function ProgressScreen({ onHome }: { onHome(): void }) {
   const { t, language } = useI18n();
   const services = useServices();
   const [state, send] = useMachine(progressMachine);
-  useVoicePrompt(t(`voice.progress.${state.step}` as MessageKey), services.voice, language);
+  useVoicePrompt(PROGRESS_PROMPTS[state.step], services.voice, language);
 
   useHostEvent('idcard.presented', (card) => send({ type: 'CARD', idNumber: card.idNumber }));
   useScan((scan) => {

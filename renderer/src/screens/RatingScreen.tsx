@@ -8,13 +8,13 @@ import { useMachine } from '../flows/machine';
 import { newClientId } from '../flows/ids';
 import { Screen } from '../components/Screen';
 import { Icon } from '../components/Icons';
-import { useVoicePrompt } from '../components/voice';
+import { RATING_PROMPTS, useVoicePrompt } from '../components/voice';
 
 export function RatingScreen({ subject, onHome }: { subject: RatingSubject; onHome(): void }) {
   const { t, language } = useI18n();
   const services = useServices();
   const [state, send] = useMachine(ratingMachine, { step: 'choose', level: null, reasons: [], problem: null });
-  useVoicePrompt(t(`voice.rate.${state.step}` as MessageKey), services.voice, language);
+  useVoicePrompt(RATING_PROMPTS[state.step], services.voice, language);
 
   const started = useRef<RatingState | null>(null);
   useEffect(() => {

@@ -17,7 +17,7 @@ import { KeyboardField } from '../components/keyboard';
 import { PrintNotice } from '../components/PrintNotice';
 import { Icon } from '../components/Icons';
 import { CameraScan } from '../components/CameraScan';
-import { useVoicePrompt } from '../components/voice';
+import { TICKET_PROMPTS, useVoicePrompt } from '../components/voice';
 
 export interface TicketScreenProps {
   serviceCode?: string;
@@ -59,7 +59,7 @@ export function TicketScreen(props: TicketScreenProps) {
   const [machine] = useState(() => defineMachine<TicketState, TicketEvent>({ name: 'ticket', initial: props.appointment ? { step: 'appointment', draft: '', problem: null } : initialTicket(props.serviceCode), transition: ticketTransition }));
   const [state, send] = useMachine(machine);
   const { categories, live, refresh } = useCategories(services);
-  useVoicePrompt(t(`voice.ticket.${state.step}` as MessageKey), services.voice, language);
+  useVoicePrompt(TICKET_PROMPTS[state.step], services.voice, language);
 
   useScan((scan) => {
     const classified = classifyPayload(scan.text);

@@ -143,6 +143,28 @@ describe('missing-materials notice (一次性告知书)', () => {
   it('refuses an empty list', () => {
     expect(() => buildMissingMaterialsNotice({ ...data, missing: [] }, { paperWidth: 80 })).toThrow(RangeError);
   });
+
+  it("prints an organisation's name and code in full and masks only its agent", () => {
+    // Invented company and agent; the code's check character is valid.
+    const organization = { name: '广州示例天和商贸有限公司', uscc: '91440106MA5H7K3Q6L' };
+    for (const paperWidth of [80, 58] as const) {
+      const orgData = { ...data, applicant: { name: '黄伟强', idNumber: ID, phone: '13900139000' }, organization };
+      for (const bytes of [buildMissingMaterialsNotice(orgData, { paperWidth, now: NOW }), buildAcceptanceReceipt(receiptData(orgData), { paperWidth, now: NOW })]) {
+        const doc = print(bytes, paperWidth);
+        const text = textOf(doc);
+        expect(text).toContain(`申请单位：${organization.name.slice(0, 8)}`);
+        expect(text.replace(/\s+/g, '')).toContain(`申请单位：${organization.name}`);
+        expect(text).toContain(`${paperWidth === 80 ? '统一社会信用代码' : '信用代码'}：${organization.uscc}`);
+        expect(text).toContain('经办人：黄*强');
+        expect(text).toContain(`证件号码：4401**********${ID.slice(-4)}`);
+        expect(text).toContain('联系电话：139****9000');
+        expect(text).not.toContain('申请人：');
+        expect(text).not.toMatch(/广\*+司/);
+        expectNoPersonalData(bytes, ['黄伟强', '伟', ID, '13900139000']);
+        expect(doc.blocks.filter((b): b is TextBlock => b.kind === 'text' && b.autoWrapped)).toEqual([]);
+      }
+    }
+  });
 });
 
 describe('queue ticket', () => {

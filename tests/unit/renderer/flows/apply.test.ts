@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../../renderer/src/flows/machine';
-import { applyMachineFor, noticeStillToPrint, outstandingOf, type ApplyEvent } from '../../../../renderer/src/flows/apply';
+import { applyMachineFor, elderlyFieldsPerPage, formPageOf, noticeStillToPrint, outstandingOf, visibleProblems, type ApplyEvent } from '../../../../renderer/src/flows/apply';
 import { materialsPayload, outstandingMaterials, provisionOptions, addWorkingDays } from '../../../../renderer/src/flows/materials';
 import { CARD, item } from './fixtures';
 
@@ -66,6 +66,58 @@ describe('apply', () => {
     // A provision the material does not allow is ignored.
     const noLicence = elder.materials.find((x) => !x.licenceType)!;
     expect(em.transition({ ...s, step: 'materials' }, { type: 'PROVIDE', code: noLicence.code, provision: 'electronic-licence' }).provisions[noLicence.code]).toBe(s.provisions[noLicence.code]);
+  });
+
+  it('elderly mode: the form a page of three fields at a time, each page checked, nothing lost going back', () => {
+    const paged = applyMachineFor(sb, elderlyFieldsPerPage(true));
+    const NEXT: ApplyEvent = { type: 'NEXT' };
+    const BACK: ApplyEvent = { type: 'BACK' };
+    let s = run(paged, [AGREE, CARD_IN, CONFIRM]);
+    // applicantName, idNumber, startMonth | endMonth, purpose, phone
+    expect(formPageOf(s)).toMatchObject({ index: 0, count: 2 });
+    expect(formPageOf(s).fields.map((f) => f.name)).toEqual(['applicantName', 'idNumber', 'startMonth']);
+    // Page 1 has a problem (startMonth): it stays, and only this page's problems are shown.
+    s = paged.transition(s, NEXT);
+    expect(s).toMatchObject({ step: 'form', formPage: 0 });
+    expect(Object.keys(visibleProblems(s))).toEqual(['startMonth']);
+    s = run(paged, [FIELD('startMonth', '2024-01'), NEXT], s);
+    expect(formPageOf(s).index).toBe(1);
+    expect(formPageOf(s).fields.map((f) => f.name)).toEqual(['endMonth', 'purpose', 'phone']);
+    // Nothing of page 2 is shown as wrong before it is touched; the values of page 1 are kept.
+    expect(visibleProblems(s)).toEqual({});
+    s = run(paged, [FIELD('endMonth', '2024-12'), BACK], s);
+    expect(s).toMatchObject({ step: 'form', formPage: 0 });
+    expect(s.values).toMatchObject({ applicantName: '林嘉怡', startMonth: '2024-01', endMonth: '2024-12' });
+    // The last page's 下一步 checks the whole form: purpose is missing.
+    s = run(paged, [NEXT, NEXT], s);
+    expect(s).toMatchObject({ step: 'form', formPage: 1 });
+    expect(Object.keys(visibleProblems(s))).toEqual(['purpose']);
+    s = run(paged, [{ type: 'FIELD', name: 'purpose', value: 'house' }, NEXT], s);
+    expect(s.step).toBe('materials');
+    // Back from the materials lands on the last page, as it was left; back from page 1 is identifying.
+    s = paged.transition(s, BACK);
+    expect(s).toMatchObject({ step: 'form', formPage: 1 });
+    expect(s.values).toMatchObject({ startMonth: '2024-01', endMonth: '2024-12', purpose: 'house' });
+    expect(run(paged, [BACK, BACK], s).step).toBe('identify');
+  });
+
+  it('elderly mode switched on or off, or the screen turned, mid-form keeps the fields in view and every value', () => {
+    expect(elderlyFieldsPerPage(true)).toBe(3);
+    expect(elderlyFieldsPerPage(false)).toBe(2);
+    let s = run(m, [AGREE, CARD_IN, CONFIRM, FIELD('startMonth', '2024-01')]);
+    expect(formPageOf(s)).toMatchObject({ index: 0, count: 1 });
+    expect(m.transition(s, { type: 'PAGING', perPage: null })).toBe(s);
+    s = run(m, [{ type: 'PAGING', perPage: 3 }, { type: 'NEXT' }], s);
+    expect(formPageOf(s)).toMatchObject({ index: 1, count: 2 });
+    // Off again on page 2: one page, all fields, values kept.
+    s = m.transition(s, { type: 'PAGING', perPage: null });
+    expect(formPageOf(s)).toMatchObject({ index: 0, count: 1 });
+    expect(s.values.startMonth).toBe('2024-01');
+    // On again: back on the page with the first field that was shown (page 1).
+    expect(formPageOf(m.transition(s, { type: 'PAGING', perPage: 3 })).index).toBe(0);
+    // A form changed under the review: back to the first page with a problem.
+    const review = { ...run(m, [{ type: 'PAGING', perPage: 3 }], s), step: 'review' as const, values: { ...s.values, endMonth: '2024-12' } };
+    expect(m.transition(review, { type: 'SUBMIT' })).toMatchObject({ step: 'form', formPage: 1 });
   });
 
   it('declining the privacy notice ends the flow', () => {

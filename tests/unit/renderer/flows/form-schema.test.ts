@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autofill, formFields, formPayload, validateField, validateForm } from '../../../../renderer/src/flows/form-schema';
+import { autofill, formFields, formPayload, pageFields, validateField, validateForm } from '../../../../renderer/src/flows/form-schema';
 import { autofillSource, personFromCard } from '../../../../renderer/src/flows/identify';
 import { CARD, catalog, item } from './fixtures';
 
@@ -57,6 +57,34 @@ describe('forms from the JSON Schema of an item', () => {
       const fs = formFields(i.form.schema, i.form.fieldOrder);
       expect(fs.length).toBe(Object.keys((i.form.schema as { properties: object }).properties).length);
       for (const f of fs) expect(['text', 'choice', 'boolean', 'integer', 'date']).toContain(f.kind);
+    }
+  });
+});
+
+describe('the form a page at a time (elderly mode)', () => {
+  it('puts at most perPage fields on a page, the pages as even as possible, in order', () => {
+    const n = (count: number) => Array.from({ length: count }, (_, i) => i);
+    expect(pageFields(n(6), 3)).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(pageFields(n(7), 3)).toEqual([[0, 1, 2], [3, 4], [5, 6]]);
+    expect(pageFields(n(5), 3)).toEqual([[0, 1, 2], [3, 4]]);
+    expect(pageFields(n(3), 3)).toEqual([[0, 1, 2]]);
+    expect(pageFields(n(6), null)).toEqual([n(6)]);
+    expect(pageFields([], 3)).toEqual([[]]);
+    for (let count = 1; count <= 12; count += 1)
+      for (const perPage of [2, 3]) {
+        const pages = pageFields(n(count), perPage);
+        expect(pages.flat()).toEqual(n(count));
+        expect(Math.max(...pages.map((p) => p.length))).toBeLessThanOrEqual(perPage);
+        expect(Math.max(...pages.map((p) => p.length)) - Math.min(...pages.map((p) => p.length))).toBeLessThanOrEqual(1);
+        expect(pages).toHaveLength(Math.ceil(count / perPage));
+      }
+  });
+
+  it('pages every form of the demo catalog into 2–3 fields a page', () => {
+    for (const it of catalog.items) {
+      const pages = pageFields(formFields(it.form.schema, it.form.fieldOrder), 3);
+      for (const page of pages) expect(page.length, it.name).toBeLessThanOrEqual(3);
+      if (pages.length > 1) for (const page of pages) expect(page.length, it.name).toBeGreaterThanOrEqual(2);
     }
   });
 });

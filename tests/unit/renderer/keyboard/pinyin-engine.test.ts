@@ -78,6 +78,27 @@ describe('candidates', () => {
     expect(texts('bao', 5)).toContain('保');
   });
 
+  it('follows the reading as typed: 天 before 提案 for tianrun, so the first candidates spell 天润', () => {
+    // tian·run, not ti·an·run: a word of another reading (提案) first would commit what was not
+    // spelled and leave "run" behind (the garbled company name of the organisation test).
+    expect(engine.candidates('tianrun')[0]).toMatchObject({ text: '天', consumed: 4 });
+    expect(engine.candidates('tianhe')[0]).toMatchObject({ text: '天河', consumed: 6 });
+    expect(texts('tianrun', 6)).toContain('提案');
+    const spell = (input: string) => {
+      let rest = input;
+      let text = '';
+      while (rest) {
+        const first = engine.candidates(rest)[0]!;
+        text += first.text;
+        rest = commitCandidate(rest, first);
+      }
+      return text;
+    };
+    expect(spell('tianrun')).toBe('天润');
+    expect(spell('guangzhoutianrun')).toBe('广州天润');
+    expect(spell('shangmaoyouxiangongsi')).toBe('商贸有限公司');
+  });
+
   it('continues with the rest after a partial choice', () => {
     const guang = engine.candidates("guang'zhou").find((c) => c.text === '广')!;
     expect(commitCandidate("guang'zhou", guang)).toBe('zhou');
@@ -130,6 +151,18 @@ describe('properties', () => {
         engine.segment(input);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the first candidate ends where a syllable of the best reading ends', () => {
+    const syllables = fc.array(fc.constantFrom(...Object.keys(dictionary.chars)), { minLength: 1, maxLength: 5 }).map((s) => s.join(''));
+    fc.assert(
+      fc.property(fc.oneof(letters, syllables), (input) => {
+        const best = engine.segmentations(input)[0];
+        const first = engine.candidates(input)[0];
+        if (best && first) expect(best.ends).toContain(first.consumed);
+      }),
+      { numRuns: 400 },
     );
   });
 

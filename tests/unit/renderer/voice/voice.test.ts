@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { PROMPT_KEYS, createVoice, promptText, recordingUrl, type VoiceEnvironment } from '../../../../renderer/src/voice/voice';
 import prompts from '../../../../renderer/src/voice/prompts.json';
+import { APPLY_PROMPTS, IDENTIFY_PROMPTS, PROGRESS_PROMPTS, RATING_PROMPTS, STEP_PROMPT_KEYS, TICKET_PROMPTS, applyPrompt } from '../../../../renderer/src/voice/step-prompts';
+import { initialApply } from '../../../../renderer/src/flows/apply';
+import { item } from '../flows/fixtures';
 
 function fakeEnv(voices: { lang: string; localService?: boolean }[]) {
   const spoken: SpeechSynthesisUtterance[] = [];
@@ -66,5 +69,34 @@ describe('voice', () => {
       }
     expect(total).toBeLessThan(1_000_000);
     expect(readdirSync('resources/voice/zh-CN').length).toBe(PROMPT_KEYS.length);
+  });
+
+  it('every step of every flow says a prompt that has its recording in both languages', () => {
+    const maps = [IDENTIFY_PROMPTS, APPLY_PROMPTS, PROGRESS_PROMPTS, RATING_PROMPTS, TICKET_PROMPTS];
+    for (const map of maps) for (const key of Object.values(map)) if (key !== null) expect(STEP_PROMPT_KEYS).toContain(key);
+    // Only steps that pass in an instant (or that the citizen left) are silent.
+    const silent = maps.flatMap((map) => Object.entries(map).filter(([, key]) => key === null).map(([step]) => step));
+    expect(silent.sort()).toEqual(['done', 'skipped']);
+    expect(STEP_PROMPT_KEYS.length).toBeGreaterThan(30);
+    for (const key of STEP_PROMPT_KEYS) {
+      expect(PROMPT_KEYS).toContain(key);
+      for (const language of ['zh-CN', 'en'] as const) {
+        expect(existsSync(`resources/voice/${language}/${key}.ogg`), `${language}/${key}`).toBe(true);
+        expect(recordingUrl(language, key), `${language}/${key}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('the apply flow says the identify step while identifying, and typing the number has its own prompt', () => {
+    const state = initialApply(item('社会保险参保缴费证明'));
+    expect(applyPrompt(state)).toBe('privacy');
+    const person = { ...state.identify, at: { step: 'person', entry: 'wait', idDraft: '', nameDraft: '', problem: null } as const };
+    expect(applyPrompt({ ...state, identify: person })).toBe('place-id-card');
+    expect(applyPrompt({ ...state, identify: { ...person, at: { ...person.at, entry: 'typing' } } })).toBe('type-id-number');
+    expect(applyPrompt({ ...state, step: 'outstanding' })).toBe('apply.outstanding');
+    // A recording, not synthesis, where no voice for the language exists.
+    const { env, played } = fakeEnv([]);
+    expect(createVoice(env).speak(applyPrompt({ ...state, step: 'review' })!, { language: 'en' })).toBe('recording');
+    expect(played).toEqual(['/assets/en-review.ogg']);
   });
 });
