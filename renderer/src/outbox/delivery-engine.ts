@@ -168,13 +168,8 @@ export class DeliveryEngine {
         if (this.stopped || this.pausedFor) break;
         const free = this.concurrency - this.inflight.size;
         if (free <= 0) break;
-        const due = (await this.db.items
-          .where('[state+nextAttemptAt]')
-          .between(['queued', Dexie.minKey], ['queued', this.now()], true, true)
-          .limit(free + this.inflight.size)
-          .primaryKeys()).filter((id) => !this.inflight.has(id)).slice(0, free);
-        if (due.length === 0) break;
-        const claimed = await this.claim(due);
+        const claimed = await this.claimDue(free);
+        if (claimed.length === 0) break;
         for (const row of claimed) {
           this.inflight.add(row.id);
           void this.run(row).finally(() => {
@@ -195,11 +190,19 @@ export class DeliveryEngine {
     if (this.inflight.size === 0) void this.scheduleWake();
   }
 
-  /** queued → delivering for each id still queued and due, in one transaction. */
-  private async claim(ids: string[]): Promise<OutboxRow[]> {
+  /** queued → delivering for up to `free` items due now, longest-due first: one query and one write in one transaction. */
+  private async claimDue(free: number): Promise<OutboxRow[]> {
     return this.db.transaction('rw', this.db.items, async () => {
-      const now = this.now();
-      const rows = (await this.db.items.bulkGet(ids)).filter((row): row is OutboxRow => row !== undefined && row.state === 'queued' && row.nextAttemptAt <= now);
+      const rows = (
+        await this.db.items
+          .where('[state+nextAttemptAt]')
+          .between(['queued', Dexie.minKey], ['queued', this.now()], true, true)
+          // An item just settled as queued-and-due may still be finishing its run here: skip it this round.
+          .limit(free + this.inflight.size)
+          .toArray()
+      )
+        .filter((row) => !this.inflight.has(row.id))
+        .slice(0, free);
       for (const row of rows) {
         row.state = 'delivering';
         row.attempts += 1;
@@ -321,17 +324,19 @@ export class DeliveryEngine {
     await this.db.transaction('rw', this.db.items, this.db.blobs, this.db.meta, async () => {
       const rows = await this.db.items.bulkGet(batch.map((b) => b.id));
       const changed: OutboxRow[] = [];
-      const delivered: string[] = [];
+      const delivered: OutboxRow[] = [];
       batch.forEach(({ outcome }, i) => {
         const row = rows[i];
         if (!row || row.state !== 'delivering') return;
         this.apply(row, outcome, now);
         changed.push(row);
-        if (outcome.outcome === 'delivered') delivered.push(row.id);
+        if (outcome.outcome === 'delivered') delivered.push(row);
       });
       if (changed.length > 0) await this.db.items.bulkPut(changed);
       if (delivered.length > 0) {
-        await this.db.blobs.where('itemId').anyOf(delivered).delete();
+        // Only items that had attachments have blobs: no index seek for the others.
+        const withBlobs = delivered.filter((row) => row.attachments.length > 0).map((row) => row.id);
+        if (withBlobs.length > 0) await this.db.blobs.where('itemId').anyOf(withBlobs).delete();
         await this.db.meta.put({ key: 'lastDeliveredAt', value: new Date(now).toISOString() });
       }
     });

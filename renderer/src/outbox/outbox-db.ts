@@ -73,6 +73,11 @@ export class OutboxDb extends Dexie {
       blobs: '[itemId+sha256], itemId',
       meta: 'key',
     });
+    // Every state change rewrites the row and each of its index entries: version 2 keeps only the
+    // indexes queries use. `state` queries use the compound index's first part (Dexie's virtual index).
+    this.version(2).stores({
+      items: 'id, [state+nextAttemptAt], localReference, receiptNo',
+    });
   }
 }
 
