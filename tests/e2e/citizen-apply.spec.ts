@@ -88,7 +88,10 @@ test('search sbzm, read the guide, apply online with the ID card, receipt printe
   await page.getByTestId('apply-next').click();
 
   await expect(page.getByTestId('apply-review')).toBeVisible();
-  await expect(page.getByTestId('summary-name')).toHaveText('林*怡');
+  // The review is where the citizen checks: the form in full, and the applicant as the form repeats it.
+  await expect(page.getByTestId('summary-name')).toHaveText('林嘉怡');
+  await expect(page.getByTestId('review-form')).toContainText('林嘉怡');
+  await expect(page.getByTestId('review-reveal')).toHaveCount(0);
   await expectAccessible(page, 'review');
   await shot(page, 'apply-review');
   const receiptsBefore = await countPrinted(panel, 'receipt-printer');

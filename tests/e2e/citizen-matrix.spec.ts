@@ -109,7 +109,7 @@ for (const combo of COMBINATIONS) {
       await expect(page.getByTestId('outstanding-item')).toHaveCount(1);
       await screen(page, '10-outstanding');
       await page.getByTestId('apply-next').click();
-      await expect(page.getByTestId('summary-name')).toHaveText('林*怡');
+      await expect(page.getByTestId('summary-name')).toHaveText('林嘉怡');
       await screen(page, '11-review');
 
       const receipts = await countPrinted(panel, 'receipt-printer');

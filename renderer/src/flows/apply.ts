@@ -4,6 +4,10 @@
  * every screen; nothing is submitted before the review is confirmed. In elderly mode the form is
  * filled a page of a few fields at a time, each page checked before the next; going back a page
  * keeps everything typed.
+ *
+ * Whether the terminal can take applications at all (the outbox's storage, disk, enrollment, the
+ * device host) is checked as the flow starts, before the citizen identifies, and again at hand-in
+ * (it can change meanwhile): a refusal at the start stops the flow before anything is read or typed.
  */
 import type { PrintOutcome } from '../../../common/ipc/protocol';
 import type { ServiceItem } from '../../../common/ipc/methods/citizen';
@@ -28,8 +32,17 @@ export interface ApplyResult {
   receivedAt: string;
 }
 
+/** Why the terminal cannot take the application, and when that was found: as the flow started, or at hand-in. */
+export interface ApplyRefusal {
+  reason: string;
+  message: string;
+  at: 'start' | 'submit';
+}
+
 export interface ApplyState {
   step: ApplyStep;
+  /** The terminal's check that it can take applications, made as the flow starts: nothing is identified before it is `open`. */
+  intake: 'checking' | 'open';
   item: ServiceItem;
   fields: FieldSpec[];
   identify: IdentifyMachineState;
@@ -50,10 +63,12 @@ export interface ApplyState {
   notice: 'idle' | 'printing' | PrintOutcome;
   result: ApplyResult | null;
   receiptPrint: PrintOutcome | null;
-  refusal: { reason: string; message: string } | null;
+  refusal: ApplyRefusal | null;
 }
 
 export type ApplyEvent =
+  /** The start check found the terminal can take applications (a refusal is `REFUSED`). */
+  | { type: 'INTAKE_OPEN' }
   | { type: 'IDENTIFY'; event: IdentifyEvent }
   | { type: 'FIELD'; name: string; value: FormValues[string] }
   | { type: 'TOUCH'; name: string }
@@ -66,6 +81,7 @@ export type ApplyEvent =
   | { type: 'NOTICE_PRINTED'; reference: string; outcome: PrintOutcome }
   | { type: 'SUBMIT' }
   | { type: 'SUBMITTED'; result: ApplyResult }
+  /** The terminal cannot take the application: at hand-in, or (before it) from the start check. */
   | { type: 'REFUSED'; reason: string; message: string }
   | { type: 'RECEIPT_PRINTED'; outcome: PrintOutcome; notice?: PrintOutcome }
   | { type: 'REPRINT' };
@@ -74,6 +90,7 @@ export function initialApply(item: ServiceItem, perPage: number | null = null): 
   const kinds = item.applicantKinds.length > 0 ? (item.applicantKinds as ApplicantKind[]) : (['person'] as ApplicantKind[]);
   return {
     step: 'identify',
+    intake: 'checking',
     item,
     fields: formFields(item.form.schema, item.form.fieldOrder),
     identify: initialIdentify(kinds),
@@ -128,10 +145,21 @@ function repage(state: ApplyState, perPage: number | null): ApplyState {
   return { ...next, formPage: Math.max(0, formPages(next).findIndex((fields) => fields.some((f) => f.name === first))) };
 }
 
+/** Steps before hand-in: a refusal from the start check ends the flow there. */
+const BEFORE_HAND_IN: readonly ApplyStep[] = ['identify', 'declined', 'form', 'materials', 'outstanding', 'review'];
+
 export function applyTransition(state: ApplyState, event: ApplyEvent): ApplyState {
   if (event.type === 'PAGING') return repage(state, event.perPage);
+  if (event.type === 'INTAKE_OPEN') return state.intake === 'checking' ? { ...state, intake: 'open' } : state;
+  if (event.type === 'REFUSED' && BEFORE_HAND_IN.includes(state.step)) {
+    // Refused before hand-in: the flow ends here, and what was read or typed is dropped (nothing is kept half-way).
+    const fresh = initialApply(state.item, state.perPage);
+    return { ...fresh, intake: 'open', step: 'refused', refusal: { reason: event.reason, message: event.message, at: 'start' } };
+  }
   switch (state.step) {
     case 'identify': {
+      // Nothing is identified before the terminal is known to take applications.
+      if (state.intake !== 'open') return state;
       if (event.type === 'BACK' && state.identify.at.step === 'person' && state.identify.chosenKind && state.identify.kinds.length > 1) {
         return { ...state, identify: { ...state.identify, chosenKind: null, at: { step: 'choose-kind' } } };
       }
@@ -217,7 +245,7 @@ export function applyTransition(state: ApplyState, event: ApplyEvent): ApplyStat
       }
     case 'submitting':
       if (event.type === 'SUBMITTED') return { ...state, step: 'printing', result: event.result, reference: event.result.localReference };
-      if (event.type === 'REFUSED') return { ...state, step: 'refused', refusal: { reason: event.reason, message: event.message } };
+      if (event.type === 'REFUSED') return { ...state, step: 'refused', refusal: { reason: event.reason, message: event.message, at: 'submit' } };
       return state;
     case 'printing':
       if (event.type === 'RECEIPT_PRINTED') return { ...state, step: 'done', receiptPrint: event.outcome, ...(event.notice ? { notice: event.notice } : {}) };
@@ -226,7 +254,8 @@ export function applyTransition(state: ApplyState, event: ApplyEvent): ApplyStat
       if (event.type === 'REPRINT' && state.receiptPrint && !state.receiptPrint.printed) return { ...state, step: 'printing', receiptPrint: null };
       return state;
     case 'refused':
-      if (event.type === 'BACK') return { ...state, step: 'review', refusal: null };
+      // Refused at hand-in: back to the review, everything kept, to try again. Refused at the start: nothing to go back to.
+      if (event.type === 'BACK' && state.refusal?.at === 'submit') return { ...state, step: 'review', refusal: null };
       return state;
     case 'declined':
       return state;
@@ -252,4 +281,21 @@ export function visibleProblems(state: ApplyState) {
 /** Whether the notice (一次性告知书) still has to print with the receipt: it prints once. */
 export function noticeStillToPrint(state: ApplyState): boolean {
   return outstandingOf(state).length > 0 && !(typeof state.notice === 'object' && state.notice.printed);
+}
+
+/**
+ * Identity is shown masked except where the citizen must check it. The review is where they check
+ * what is handed in, so every value of the form — typed, or pre-filled from the card — is shown in
+ * full there (ID numbers included). The applicant panel above it shows in full the name and ID
+ * number the form repeats (the same value, checked together: masking one copy would hide nothing
+ * and only confuse) and keeps masked what the form does not repeat: that identity was checked when
+ * the card was read, and is there only to say who applies (an organisation's agent, say).
+ */
+export function reviewInFull(state: Pick<ApplyState, 'applicant' | 'fields' | 'values'>): { name: boolean; idNumber: boolean } {
+  const applicant = state.applicant;
+  if (!applicant) return { name: false, idNumber: false };
+  const person = applicant.kind === 'person' ? applicant : applicant.agent;
+  const shown = state.fields.map((f) => state.values[f.name]).filter((v): v is string => typeof v === 'string' && v !== '');
+  const same = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
+  return { name: shown.some((v) => same(v, person.name)), idNumber: shown.some((v) => same(v, person.idNumber)) };
 }

@@ -69,8 +69,3 @@ export function addWorkingDays(day: string, days: number): string {
   }
   return date.toISOString().slice(0, 10);
 }
-
-/** Today in China Standard Time, 'YYYY-MM-DD'. */
-export function chinaDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}

@@ -12,7 +12,7 @@
 import type { Appointment, QueueCategoryLive } from '../../../common/ipc/methods/citizen';
 import type { PrintOutcome } from '../../../common/ipc/protocol';
 import { defineMachine } from './machine';
-import { chinaDay } from './materials';
+import { chinaDay } from '../../../common/time/china-time';
 
 export type Priority = 'normal' | 'elderly' | 'disabled' | 'pregnant' | 'appointment';
 

@@ -122,7 +122,7 @@ export const en: Record<MessageKey, string> = {
   'material.necessity.required': "Required",
   'material.necessity.conditional': "If applicable",
   'material.necessity.tolerated': "Can follow later",
-  'material.copies': "{copies} paper copies",
+  'material.copies': "{count} paper copies",
   'material.licence': "Electronic licence ({licence}) accepted",
   'material.commitmentAllowed': "A signed commitment is accepted",
   'apply.step.identify': "Identify",
@@ -206,12 +206,12 @@ export const en: Record<MessageKey, string> = {
   'provision.paper.not-needed': "not applicable",
   'outstanding.intro': "Everything still needed, all at once ({count}). Nothing else will be asked of you.",
   'outstanding.for': "This notice is for",
-  'outstanding.paper': "Bring the paper ({copies} copies) to the window",
+  'outstanding.paper': "Bring the paper ({count} copies) to the window",
   'outstanding.tolerated': "Accepted without it: supply it within the deadline",
   'outstanding.print': "Print this list",
   'outstanding.printHint': "After you hand in, this list prints with your receipt.",
   'outstanding.continue': "Understood, continue",
-  'notice.how.paper': "Bring the paper ({copies} copies) to the {window} window",
+  'notice.how.paper': "Bring the paper ({count} copies) to the {window} window",
   'notice.how.tolerated': "Accepted without it; supply it before the deadline",
   'review.intro': "Please check everything, then hand in.",
   'review.applicant': "Applicant",
@@ -224,6 +224,12 @@ export const en: Record<MessageKey, string> = {
   'refusal.not-enrolled': "This kiosk is not set up yet and cannot take applications.",
   'refusal.key-store': "This kiosk’s encryption needs checking; it cannot take new applications now.",
   'refusal.failed': "Handing in did not work; nothing was kept.",
+  'refusal.host-unavailable': "Part of this kiosk is restarting and it cannot take applications for a moment; please try again shortly.",
+  'refusal.other': "This kiosk cannot take applications right now.",
+  'refusal.next.window': "You can take a number and apply at a staffed window.",
+  'refusal.next.staff': "You can apply at a staffed window.",
+  'refusal.next.back': "You can also go back a step, check and hand it in again.",
+  'apply.checking': "Checking that this kiosk can take applications, please wait…",
   'done.title': "Accepted. Your receipt is printing",
   'done.reference': "Reference",
   'done.receiptNo': "Case number",
@@ -363,4 +369,19 @@ export const en: Record<MessageKey, string> = {
   'camera.notice': 'The camera is on, only to read QR codes. Nothing is recorded or kept; it turns off when you leave this page.',
   'camera.preview': 'Camera view',
   'camera.failed': 'The camera is not working right now. Please use another way on this page, or ask the hall staff.',
+};
+
+/**
+ * The singular of each text above whose `{count}` can be 1 ("1 material", not "1 materials"): used
+ * instead when `count` is 1 (i18n.tsx). Chinese needs none.
+ */
+export const enOne: Partial<Record<MessageKey, string>> = {
+  'find.category.count': "1 service",
+  'find.theme.count': "1 service in one go",
+  'material.copies': "1 paper copy",
+  'form.problems': "1 answer needs attention; see the red note.",
+  'outstanding.paper': "Bring the paper (1 copy) to the window",
+  'notice.how.paper': "Bring the paper (1 copy) to the {window} window",
+  'review.outstanding': "1 material still to supply; it is on your list.",
+  'receipt.next.outstanding': "Bring the 1 material on the list to the {window} window",
 };

@@ -1,10 +1,15 @@
 /** The i18n layer: zh-CN first, English second. Components get `t` from useI18n(). */
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { en } from './en';
+import { en, enOne } from './en';
 import { zhCN, type MessageKey } from './zh-CN';
 
 export type Language = 'zh-CN' | 'en';
 const CATALOGS: Record<Language, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+/**
+ * Singular forms: a text with a `{count}` that reads differently for one ("1 material", not "1
+ * materials"). Used when `count` is 1 and the language has one for the key; Chinese has none.
+ */
+const ONE: Record<Language, Partial<Record<MessageKey, string>>> = { 'zh-CN': {}, en: enOne };
 
 /** Fills `{name}` placeholders; unknown ones stay as written, so a missing value is visible, not blank. */
 export function fillTemplate(template: string, params?: Record<string, string | number>): string {
@@ -12,7 +17,8 @@ export function fillTemplate(template: string, params?: Record<string, string | 
 }
 
 export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
-  return fillTemplate(CATALOGS[language][key], params);
+  const one = params?.count === 1 ? ONE[language][key] : undefined;
+  return fillTemplate(one ?? CATALOGS[language][key], params);
 }
 
 interface I18n {

@@ -7,13 +7,14 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ServiceItem } from '../../../common/ipc/methods/citizen';
 import type { PrintOutcome } from '../../../common/ipc/protocol';
 import { applicantName, maskIdNumber, maskName } from '../../../common/identity/mask';
+import { chinaDay } from '../../../common/time/china-time';
 import { translate, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { useHostEvent, useServices, type Services, useScan } from '../app/services';
-import { applyMachineFor, elderlyFieldsPerPage, formPageOf, noticeStillToPrint, outstandingOf, visibleProblems, type ApplyEvent, type ApplyState } from '../flows/apply';
+import { applyMachineFor, elderlyFieldsPerPage, formPageOf, noticeStillToPrint, outstandingOf, reviewInFull, visibleProblems, type ApplyEvent, type ApplyRefusal, type ApplyState } from '../flows/apply';
 import { displayValue, formPayload, type FieldProblem, type FieldSpec } from '../flows/form-schema';
 import { applicantPayload, PRIVACY_NOTICE_VERSION, type Applicant } from '../flows/identify';
-import { addWorkingDays, chinaDay, materialsPayload, provisionOptions, type Provision } from '../flows/materials';
+import { addWorkingDays, materialsPayload, provisionOptions, type Provision } from '../flows/materials';
 import { useMachine } from '../flows/machine';
 import { newClientId } from '../flows/ids';
 import { Screen } from '../components/Screen';
@@ -104,7 +105,13 @@ export function ApplyScreen(props: ApplyScreenProps) {
   switch (state.step) {
     case 'identify':
     case 'declined':
-      if (state.step === 'declined') {
+      if (state.intake === 'checking') {
+        body = (
+          <p className="lead" role="status" data-testid="apply-checking">
+            {t('apply.checking')}
+          </p>
+        );
+      } else if (state.step === 'declined') {
         body = (
           <div className="notice" data-testid="apply-declined">
             <p>{t('privacy.declined')}</p>
@@ -160,20 +167,37 @@ export function ApplyScreen(props: ApplyScreenProps) {
       );
       break;
     case 'review':
-    case 'refused':
       body = <ReviewStep state={state} />;
-      actions =
-        state.step === 'review' ? (
-          <>
-            {back}
-            <button type="button" className="button button--primary" data-testid="apply-submit" onClick={() => send({ type: 'SUBMIT' })}>
-              {t('review.submit')}
-            </button>
-          </>
-        ) : (
-          back
-        );
+      actions = (
+        <>
+          {back}
+          <button type="button" className="button button--primary" data-testid="apply-submit" onClick={() => send({ type: 'SUBMIT' })}>
+            {t('review.submit')}
+          </button>
+        </>
+      );
       break;
+    case 'refused': {
+      // The same screen whether refused as the flow started or at hand-in: why, and what to do next.
+      const refusal = state.refusal!;
+      body = <RefusedStep refusal={refusal} />;
+      actions = (
+        <>
+          {refusal.at === 'submit' ? back : null}
+          {refusalOffersTicket(refusal.reason) ? (
+            <button type="button" className="button" data-testid="apply-refused-ticket" onClick={() => props.onTicket(props.item.code)}>
+              <Icon name="ticket" size={32} />
+              {t('done.takeNumber')}
+            </button>
+          ) : null}
+          <button type="button" className="button button--primary" data-testid="apply-refused-home" onClick={props.onHome}>
+            <Icon name="home" size={32} />
+            {t('common.home')}
+          </button>
+        </>
+      );
+      break;
+    }
     case 'submitting':
     case 'printing':
       body = (
@@ -202,26 +226,58 @@ export function ApplyScreen(props: ApplyScreenProps) {
   }
 
   return (
-    <Screen testId="apply-screen" title={props.item.name} onHome={props.onHome} steps={{ current: STEP_INDEX[state.step], labels: stepLabels }} actions={actions} scrollKey={`${state.step}:${state.formPage}`}>
+    <Screen testId="apply-screen" title={props.item.name} onHome={props.onHome} steps={{ current: state.refusal?.at === 'start' ? 0 : STEP_INDEX[state.step], labels: stepLabels }} actions={actions} scrollKey={`${state.step}:${state.formPage}`}>
       <div data-testid={`apply-step-${state.step}`} className="apply-step">
-        {state.refusal ? (
-          <p className="callout callout--bad" role="alert" data-testid="apply-refused">
-            {t(`refusal.${state.refusal.reason}` as MessageKey)} {t('print.askStaff')}
-          </p>
-        ) : null}
         {body}
       </div>
     </Screen>
   );
 }
 
-/** Runs the flow's side effects: print the notice, hand in through the outbox, print the receipt. */
+const REFUSAL_TEXT: Record<string, MessageKey> = {
+  'disk-low': 'refusal.disk-low',
+  'storage-lost': 'refusal.storage-lost',
+  'not-enrolled': 'refusal.not-enrolled',
+  'key-store': 'refusal.key-store',
+  'host-unavailable': 'refusal.host-unavailable',
+  failed: 'refusal.failed',
+};
+
+/** A queue number for a staffed window can be issued unless the terminal is not set up or its device host is away. */
+function refusalOffersTicket(reason: string): boolean {
+  return reason !== 'not-enrolled' && reason !== 'host-unavailable';
+}
+
+/** Why the terminal cannot take the application, and what the citizen can do instead. */
+export function RefusedStep({ refusal }: { refusal: ApplyRefusal }) {
+  const { t } = useI18n();
+  return (
+    <div className="notice" data-testid="apply-refused-screen" data-at={refusal.at} data-reason={refusal.reason}>
+      <p className="callout callout--bad" role="alert" data-testid="apply-refused">
+        {t(REFUSAL_TEXT[refusal.reason] ?? 'refusal.other')} {t('print.askStaff')}
+      </p>
+      <p className="lead" data-testid="apply-refused-next">
+        {refusalOffersTicket(refusal.reason) ? t('refusal.next.window') : t('refusal.next.staff')}
+      </p>
+      {refusal.at === 'submit' ? <p className="hint">{t('refusal.next.back')}</p> : null}
+    </div>
+  );
+}
+
+/** Runs the flow's side effects: check the terminal takes applications, print the notice, hand in through the outbox, print the receipt. */
 function useApplyEffects(state: ApplyState, send: (e: ApplyEvent) => void, services: Services) {
   const started = useRef<string | null>(null);
-  const key = `${state.step}:${state.notice === 'printing' ? 'notice' : ''}`;
+  const key = `${state.step}:${state.intake}:${state.notice === 'printing' ? 'notice' : ''}`;
   useEffect(() => {
     if (started.current === key) return;
     started.current = key;
+    if (state.intake === 'checking') {
+      // As the flow starts, before the citizen identifies: is there any point in going on?
+      void services.outbox
+        .canAcceptIntake()
+        .then((can) => send(can.ok ? { type: 'INTAKE_OPEN' } : { type: 'REFUSED', reason: can.reason, message: can.message }))
+        .catch(() => send({ type: 'REFUSED', reason: 'host-unavailable', message: 'the intake check did not answer' }));
+    }
     if (state.step === 'outstanding' && state.notice === 'printing') {
       void (async () => {
         const reference = state.reference ?? (await services.outbox.allocateLocalReference());
@@ -302,7 +358,7 @@ function categoryName(services: Services, state: ApplyState): string {
 
 function printReceipt(services: Services, state: ApplyState): Promise<PrintOutcome> {
   const result = state.result!;
-  const today = chinaDay(new Date(result.receivedAt));
+  const today = chinaDay(result.receivedAt);
   const days = state.item.timeLimit.promisedWorkingDays;
   const received = state.item.materials.flatMap((m) => {
     const p = state.provisions[m.code];
@@ -343,7 +399,7 @@ function printNotice(services: Services, state: ApplyState, reference: string): 
         issuedAt: now.toISOString(),
         missing: outstandingOf(state).map((m) => ({
           name: m.name,
-          howToProvide: m.provision === 'tolerated' ? zh('notice.how.tolerated') : zh('notice.how.paper', { window, copies: Math.max(1, m.copies) }),
+          howToProvide: m.provision === 'tolerated' ? zh('notice.how.tolerated') : zh('notice.how.paper', { window, count: Math.max(1, m.copies) }),
           ...(m.condition ? { requirement: m.condition } : {}),
         })),
         deadline: addWorkingDays(chinaDay(now), 5),
@@ -483,7 +539,7 @@ function OutstandingStep({ state }: { state: ApplyState }) {
         {list.map((m) => (
           <li key={m.code} data-testid="outstanding-item">
             <span className="materials__name">{m.name}</span>
-            <span className="materials__detail">{m.provision === 'tolerated' ? t('outstanding.tolerated') : t('outstanding.paper', { copies: Math.max(1, m.copies) })}</span>
+            <span className="materials__detail">{m.provision === 'tolerated' ? t('outstanding.tolerated') : t('outstanding.paper', { count: Math.max(1, m.copies) })}</span>
           </li>
         ))}
       </ol>
@@ -492,9 +548,11 @@ function OutstandingStep({ state }: { state: ApplyState }) {
   );
 }
 
-export function ApplicantSummary({ applicant, reveal }: { applicant: Applicant; reveal: boolean }) {
+/** Who applies: an organisation in full, a person masked — all of it in full with `reveal`, or per value. */
+export function ApplicantSummary({ applicant, reveal }: { applicant: Applicant; reveal: boolean | { name: boolean; idNumber: boolean } }) {
   const { t } = useI18n();
   const person = applicant.kind === 'person' ? applicant : applicant.agent;
+  const full = typeof reveal === 'boolean' ? { name: reveal, idNumber: reveal } : reveal;
   return (
     <dl className="facts" data-testid="applicant-summary">
       {applicant.kind === 'organization' ? (
@@ -506,27 +564,32 @@ export function ApplicantSummary({ applicant, reveal }: { applicant: Applicant; 
         </>
       ) : null}
       <dt>{applicant.kind === 'organization' ? t('identify.agent') : t('identify.name')}</dt>
-      <dd data-testid="summary-name">{reveal ? person.name : maskName(person.name)}</dd>
+      <dd data-testid="summary-name">{full.name ? person.name : maskName(person.name)}</dd>
       <dt>{t('identify.idNumber')}</dt>
-      <dd data-testid="summary-id">{reveal ? person.idNumber : maskIdNumber(person.idNumber)}</dd>
+      <dd data-testid="summary-id">{full.idNumber ? person.idNumber : maskIdNumber(person.idNumber)}</dd>
     </dl>
   );
 }
 
-function ReviewStep({ state }: { state: ApplyState }) {
+/** The review: the form in full (the citizen checks it here), the applicant panel as reviewInFull says (flows/apply.ts). */
+export function ReviewStep({ state }: { state: ApplyState }) {
   const { t } = useI18n();
   const [reveal, setReveal] = useState(false);
   const outstanding = outstandingOf(state);
+  const inFull = reviewInFull(state);
+  const allInFull = inFull.name && inFull.idNumber;
   return (
     <div className="review" data-testid="apply-review">
       <p className="lead">{t('review.intro')}</p>
       <div className="review__cols">
         <section>
           <h2>{t('review.applicant')}</h2>
-          <ApplicantSummary applicant={state.applicant!} reveal={reveal} />
-          <button type="button" className="button button--small" data-testid="review-reveal" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
-            {reveal ? t('identify.hide') : t('identify.reveal')}
-          </button>
+          <ApplicantSummary applicant={state.applicant!} reveal={reveal || inFull} />
+          {allInFull ? null : (
+            <button type="button" className="button button--small" data-testid="review-reveal" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
+              {reveal ? t('identify.hide') : t('identify.reveal')}
+            </button>
+          )}
         </section>
         <section>
           <h2>{t('review.form')}</h2>
@@ -538,7 +601,7 @@ function ReviewStep({ state }: { state: ApplyState }) {
                 return (
                   <div key={f.name} className="facts__row">
                     <dt>{f.title}</dt>
-                    <dd>{f.keyboard === 'id-number' && !reveal ? maskIdNumber(text) : text}</dd>
+                    <dd>{text}</dd>
                   </div>
                 );
               })}

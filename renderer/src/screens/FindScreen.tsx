@@ -230,7 +230,7 @@ function GuideView(props: FindScreenProps & { item: ServiceItem; section: GuideS
                 <span className={`badge badge--${m.necessity}`}>{t(NECESSITY[m.necessity]!)}</span>
                 {m.condition ? <span className="materials__detail">{m.condition}</span> : null}
                 <span className="materials__detail">
-                  {m.copies > 0 ? t('material.copies', { copies: m.copies }) : ''}
+                  {m.copies > 0 ? t('material.copies', { count: m.copies }) : ''}
                   {m.licenceType ? ` ${t('material.licence', { licence: m.licenceType })}` : ''}
                   {m.commitmentAllowed ? ` ${t('material.commitmentAllowed')}` : ''}
                 </span>

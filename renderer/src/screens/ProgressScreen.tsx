@@ -1,6 +1,7 @@
 /** Look up progress (办件查询): by ID card, or by scanning a receipt. Results are masked. */
 import { useEffect, useRef } from 'react';
 import { classifyPayload } from '../../../common/scan/classify';
+import { chinaDateTime } from '../../../common/time/china-time';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { errorCode, useHostEvent, useServices, useScan } from '../app/services';
@@ -10,12 +11,6 @@ import { Screen } from '../components/Screen';
 import { Icon } from '../components/Icons';
 import { CameraScan } from '../components/CameraScan';
 import { PROGRESS_PROMPTS, useVoicePrompt } from '../components/voice';
-
-function when(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
 
 export function ProgressScreen({ onHome }: { onHome(): void }) {
   const { t, language } = useI18n();
@@ -125,7 +120,7 @@ export function ProgressScreen({ onHome }: { onHome(): void }) {
                   <ol className="timeline">
                     {item.timeline.map((step) => (
                       <li key={`${step.at}-${step.stage}`}>
-                        <span className="timeline__when">{when(step.at)}</span> {step.note ?? step.stage}
+                        <span className="timeline__when">{chinaDateTime(step.at)}</span> {step.note ?? step.stage}
                       </li>
                     ))}
                   </ol>

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { QueueCategoryLive } from '../../../common/ipc/methods/citizen';
 import type { PrintOutcome } from '../../../common/ipc/protocol';
 import { classifyPayload } from '../../../common/scan/classify';
+import { chinaClock } from '../../../common/time/china-time';
 import { useI18n, translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { errorCode, useHostEvent, useServices, type Services, useScan } from '../app/services';
@@ -192,7 +193,7 @@ export function TicketScreen(props: TicketScreenProps) {
               </>
             ) : null}
             <dt>{t('appointment.slot')}</dt>
-            <dd>{`${timeOf(a.slotStart)}—${timeOf(a.slotEnd)}`}</dd>
+            <dd>{`${chinaClock(a.slotStart)}—${chinaClock(a.slotEnd)}`}</dd>
             <dt>{t('appointment.category')}</dt>
             <dd>{state.category.name}</dd>
           </dl>
@@ -275,11 +276,6 @@ export function TicketScreen(props: TicketScreenProps) {
       </div>
     </Screen>
   );
-}
-
-function timeOf(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }
 
 function CategoryGrid({ categories, highlight, live, onChoose }: { categories: QueueCategoryLive[]; highlight?: string | undefined; live: boolean; onChoose(c: QueueCategoryLive): void }) {

@@ -246,11 +246,16 @@ export async function setNetwork(panel: Page, up: boolean): Promise<void> {
 
 /**
  * A citizen applies for the 社保缴费证明 (found by "sbzm") with a demo card, from the home screen
- * to pressing 提交 on the review screen. What follows (accepted, or refused) is the caller's to check.
+ * to the end of handing in. The terminal checks it can take applications as the flow starts (before
+ * the card is read) and again at 提交: the answer is where it ended — `accepted` (the done screen)
+ * or `refused-at-start` / `refused-at-submit` (the refusal screen). The caller checks the rest.
  */
-export async function applyForContributionRecord(page: Page, panel: Page, card: number = CARD.linJiayi): Promise<void> {
+export async function applyForContributionRecord(page: Page, panel: Page, card: number = CARD.linJiayi): Promise<'accepted' | 'refused-at-start' | 'refused-at-submit'> {
   await searchAndOpen(page, 'sbzm');
   await page.getByTestId('guide-apply').click();
+  const refused = page.getByTestId('apply-refused');
+  await expect(page.getByTestId('privacy-agree').or(refused)).toBeVisible();
+  if (await refused.isVisible()) return 'refused-at-start';
   await page.getByTestId('privacy-agree').click();
   await placeCard(panel, card);
   await page.getByTestId('identity-confirm').click();
@@ -263,4 +268,7 @@ export async function applyForContributionRecord(page: Page, panel: Page, card: 
   await page.getByTestId('apply-next').click();
   await expect(page.getByTestId('apply-review')).toBeVisible();
   await page.getByTestId('apply-submit').click();
+  const done = page.getByTestId('apply-done');
+  await expect(done.or(refused)).toBeVisible({ timeout: 15_000 });
+  return (await refused.isVisible()) ? 'refused-at-submit' : 'accepted';
 }

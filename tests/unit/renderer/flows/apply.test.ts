@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../../renderer/src/flows/machine';
-import { applyMachineFor, elderlyFieldsPerPage, formPageOf, noticeStillToPrint, outstandingOf, visibleProblems, type ApplyEvent } from '../../../../renderer/src/flows/apply';
+import { applyMachineFor, elderlyFieldsPerPage, reviewInFull, formPageOf, noticeStillToPrint, outstandingOf, visibleProblems, type ApplyEvent } from '../../../../renderer/src/flows/apply';
 import { materialsPayload, outstandingMaterials, provisionOptions, addWorkingDays } from '../../../../renderer/src/flows/materials';
 import { CARD, item } from './fixtures';
 
+const OPEN: ApplyEvent = { type: 'INTAKE_OPEN' };
 const AGREE: ApplyEvent = { type: 'IDENTIFY', event: { type: 'AGREE', at: '2025-01-01T00:00:00Z' } };
 const CARD_IN: ApplyEvent = { type: 'IDENTIFY', event: { type: 'CARD', card: CARD } };
 const CONFIRM: ApplyEvent = { type: 'IDENTIFY', event: { type: 'CONFIRM_PERSON' } };
@@ -14,14 +15,14 @@ describe('apply', () => {
   const m = applyMachineFor(sb);
 
   it('goes identify → form with the card pre-filled', () => {
-    const s = run(m, [AGREE, CARD_IN, CONFIRM]);
+    const s = run(m, [OPEN, AGREE, CARD_IN, CONFIRM]);
     expect(s.step).toBe('form');
     expect(s.values).toMatchObject({ applicantName: '林嘉怡', idNumber: CARD.idNumber });
     expect(s.autofilled).toEqual(['applicantName', 'idNumber']);
   });
 
   it('will not leave the form while a field is wrong, and shows every problem', () => {
-    const s = run(m, [AGREE, CARD_IN, CONFIRM, { type: 'NEXT' }]);
+    const s = run(m, [OPEN, AGREE, CARD_IN, CONFIRM, { type: 'NEXT' }]);
     expect(s.step).toBe('form');
     expect(s.touched).toHaveLength(6);
     const ok = run(m, [FIELD('startMonth', '2024-01'), FIELD('endMonth', '2024-12'), { type: 'FIELD', name: 'purpose', value: 'house' }, { type: 'NEXT' }], s);
@@ -30,7 +31,7 @@ describe('apply', () => {
   });
 
   it('skips the 一次性告知 screen when nothing is outstanding, and hands in from review', () => {
-    const s = run(m, [AGREE, CARD_IN, CONFIRM, FIELD('startMonth', '2024-01'), FIELD('endMonth', '2024-12'), { type: 'FIELD', name: 'purpose', value: 'house' }, { type: 'NEXT' }, { type: 'NEXT' }]);
+    const s = run(m, [OPEN, AGREE, CARD_IN, CONFIRM, FIELD('startMonth', '2024-01'), FIELD('endMonth', '2024-12'), { type: 'FIELD', name: 'purpose', value: 'house' }, { type: 'NEXT' }, { type: 'NEXT' }]);
     expect(s.step).toBe('review');
     const submitting = m.transition(s, { type: 'SUBMIT' });
     expect(submitting.step).toBe('submitting');
@@ -44,10 +45,48 @@ describe('apply', () => {
     expect(m.transition(refused, { type: 'BACK' }).step).toBe('review');
   });
 
+  it('checks the terminal takes applications before anything is identified', () => {
+    // Nothing is read before the check answers.
+    const checking = m.initial;
+    expect(checking).toMatchObject({ step: 'identify', intake: 'checking' });
+    expect(run(m, [AGREE, CARD_IN], checking)).toBe(checking);
+    // Refused at the start: the refusal screen, nothing to go back to.
+    const refused = m.transition(checking, { type: 'REFUSED', reason: 'storage-lost', message: 'x' });
+    expect(refused).toMatchObject({ step: 'refused', refusal: { reason: 'storage-lost', at: 'start' }, applicant: null, values: {} });
+    expect(m.transition(refused, { type: 'BACK' })).toBe(refused);
+    expect(m.transition(refused, { type: 'INTAKE_OPEN' }).step).toBe('refused');
+    // Open: identifying goes on as before.
+    expect(run(m, [OPEN, AGREE, CARD_IN, CONFIRM]).step).toBe('form');
+  });
+
+  it('ends the flow on a refusal found before hand-in, dropping what was read', () => {
+    const form = run(m, [OPEN, AGREE, CARD_IN, CONFIRM]);
+    const refused = m.transition(form, { type: 'REFUSED', reason: 'disk-low', message: 'x' });
+    expect(refused).toMatchObject({ step: 'refused', refusal: { at: 'start' }, applicant: null, values: {}, consentAt: null });
+  });
+
+  it('checks again at hand-in: refused there, back to the review with everything kept', () => {
+    const review = run(m, [OPEN, AGREE, CARD_IN, CONFIRM, FIELD('startMonth', '2024-01'), FIELD('endMonth', '2024-12'), { type: 'FIELD', name: 'purpose', value: 'house' }, { type: 'NEXT' }, { type: 'NEXT' }]);
+    const refused = run(m, [{ type: 'SUBMIT' }, { type: 'REFUSED', reason: 'storage-lost', message: 'x' }], review);
+    expect(refused).toMatchObject({ step: 'refused', refusal: { reason: 'storage-lost', at: 'submit' } });
+    const back = m.transition(refused, { type: 'BACK' });
+    expect(back).toMatchObject({ step: 'review', refusal: null, values: review.values, applicant: review.applicant });
+  });
+
+  it('shows on the review in full what the citizen must check', () => {
+    const form = run(m, [OPEN, AGREE, CARD_IN, CONFIRM]);
+    // The form repeats the card's name and number: the panel shows them in full too.
+    expect(reviewInFull(form)).toEqual({ name: true, idNumber: true });
+    // A form that does not repeat them: the panel keeps them masked.
+    expect(reviewInFull({ ...form, values: { ...form.values, applicantName: '', idNumber: '' } })).toEqual({ name: false, idNumber: false });
+    expect(reviewInFull({ ...form, values: { ...form.values, applicantName: '林某某' } })).toEqual({ name: false, idNumber: true });
+    expect(reviewInFull({ ...form, applicant: null })).toEqual({ name: false, idNumber: false });
+  });
+
   it('lists what is still needed once, prints the notice once', () => {
     const elder = item('高龄老人津贴');
     const em = applyMachineFor(elder);
-    let s = run(em, [AGREE, CARD_IN, CONFIRM]);
+    let s = run(em, [OPEN, AGREE, CARD_IN, CONFIRM]);
     for (const f of s.fields) if (s.values[f.name] === undefined && f.required) s = em.transition(s, { type: 'TOUCH', name: f.name });
     s = { ...s, step: 'materials' };
     const paper = elder.materials.find((x) => provisionOptions(x).includes('paper-at-window') && !x.licenceType && x.necessity === 'required');
@@ -72,7 +111,7 @@ describe('apply', () => {
     const paged = applyMachineFor(sb, elderlyFieldsPerPage(true));
     const NEXT: ApplyEvent = { type: 'NEXT' };
     const BACK: ApplyEvent = { type: 'BACK' };
-    let s = run(paged, [AGREE, CARD_IN, CONFIRM]);
+    let s = run(paged, [OPEN, AGREE, CARD_IN, CONFIRM]);
     // applicantName, idNumber, startMonth | endMonth, purpose, phone
     expect(formPageOf(s)).toMatchObject({ index: 0, count: 2 });
     expect(formPageOf(s).fields.map((f) => f.name)).toEqual(['applicantName', 'idNumber', 'startMonth']);
@@ -104,7 +143,7 @@ describe('apply', () => {
   it('elderly mode switched on or off, or the screen turned, mid-form keeps the fields in view and every value', () => {
     expect(elderlyFieldsPerPage(true)).toBe(3);
     expect(elderlyFieldsPerPage(false)).toBe(2);
-    let s = run(m, [AGREE, CARD_IN, CONFIRM, FIELD('startMonth', '2024-01')]);
+    let s = run(m, [OPEN, AGREE, CARD_IN, CONFIRM, FIELD('startMonth', '2024-01')]);
     expect(formPageOf(s)).toMatchObject({ index: 0, count: 1 });
     expect(m.transition(s, { type: 'PAGING', perPage: null })).toBe(s);
     s = run(m, [{ type: 'PAGING', perPage: 3 }, { type: 'NEXT' }], s);
@@ -121,7 +160,7 @@ describe('apply', () => {
   });
 
   it('declining the privacy notice ends the flow', () => {
-    expect(run(m, [{ type: 'IDENTIFY', event: { type: 'DECLINE' } }]).step).toBe('declined');
+    expect(run(m, [OPEN, { type: 'IDENTIFY', event: { type: 'DECLINE' } }]).step).toBe('declined');
   });
 });
 
