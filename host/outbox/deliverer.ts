@@ -20,6 +20,8 @@ export interface DelivererDeps {
   log: Logger;
   /** Called once when the platform rejects the credential (401). */
   onUnauthorized(): void;
+  /** The platform holds the item now (its acknowledgement is journaled). */
+  onDelivered?(itemId: string): void;
 }
 
 /** How often a paused (401) host lets one request through to see whether the credential works again. */
@@ -101,6 +103,7 @@ export class Deliverer {
     if (ack) {
       // Journal the acknowledgement and destroy the key in one durable append: the platform holds it now.
       await this.deps.ledger.write({ t: 'delivered', id: itemId, ack }, { t: 'shred', id: itemId });
+      this.deps.onDelivered?.(itemId);
       return this.clearUnauthorized({ outcome: 'delivered', ack });
     }
     if (response.status === 422 && problemCode(response.body) === 'missing-attachments') {

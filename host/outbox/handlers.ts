@@ -56,7 +56,12 @@ export function outboxHandlers(ctx: HostContext): MethodHandlers {
       receiptRetentionMs: ctx.config.receiptRetentionHours * 3600_000,
     }),
     'outbox.allocateReference': () => ({ localReference: outbox.allocateReference() }),
-    'outbox.seal': async ({ itemId, kind, localReference, parts }) => ({ parts: await outbox.seal(itemId, kind, localReference, parts).catch(failed) }),
+    'outbox.seal': async ({ itemId, kind, localReference, parts, row }) => ({ parts: await outbox.seal(itemId, kind, localReference, parts, row).catch(failed) }),
+    'outbox.restore': ({ itemId }) => {
+      const copy = outbox.restore(itemId);
+      if (!copy) throw new RpcError('failed', 'The host has no sealed copy of this item (delivered, never accepted, or lost).');
+      return copy;
+    },
     'outbox.confirm': async ({ itemIds }) => {
       await outbox.confirm(itemIds);
       return {};

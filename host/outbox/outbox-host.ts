@@ -7,13 +7,14 @@ import type { HeartbeatFacts } from '../platform/terminal-service';
 import type { PlatformClient } from '../platform/platform-client';
 import type { TerminalService } from '../platform/terminal-service';
 import type { Logger } from '../log';
-import type { LostItem, OutboxItemKind } from '../../common/ipc/methods/outbox';
+import type { LostItem, OutboxItemKind, RestorableRow } from '../../common/ipc/methods/outbox';
 import { base64ToBytes, bytesToBase64 } from '../../common/ids/base64';
 import { currentKey, loadMasterKey, withNewKey, type MasterKeyring, type MasterKeySource } from './master-key';
 import { Ledger } from './ledger';
 import { Deliverer } from './deliverer';
 import { diskFloorFromEnv, floorBytes, readDisk, type DiskFloor, type DiskReading } from './disk';
 import { ReferenceCounter } from './references';
+import { SealedCopies, type SealedCopy } from './sealed-copies';
 import { seal } from './item-crypto';
 
 export interface OutboxHostOptions {
@@ -52,6 +53,7 @@ export class OutboxHost {
     readonly ledger: Ledger,
     private readonly references: ReferenceCounter,
     private master: MasterKeySource,
+    private readonly copies: SealedCopies,
   ) {
     this.floor = diskFloorFromEnv(options.env ?? process.env);
     this.deliverer = new Deliverer({
@@ -59,6 +61,7 @@ export class OutboxHost {
       platform: options.platform,
       log: options.log,
       enrollment: () => options.terminal.current.enrollment,
+      onDelivered: (itemId) => copies.remove(itemId),
       onUnauthorized: () =>
         options.emitFault?.({
           code: 'credential-rejected',
@@ -89,7 +92,13 @@ export class OutboxHost {
     options.log.info('outbox journal open', { items: ledger.size, masterKey: master.kind, keyVersion: master.keyring.current });
     const missing = [...ledger.versionsInUse()].filter((v) => !master.keyring.keys.has(v));
     if (missing.length > 0) options.log.error('outbox: the master key that wraps some item keys is missing; those items cannot be delivered until it is restored', { versions: missing });
-    const host = new OutboxHost(options, ledger, new ReferenceCounter(join(dir, 'references.json')), master);
+    const copies = new SealedCopies(join(dir, 'sealed'));
+    // Copies of items delivered or forgotten before a crash let their removal happen: drop them now.
+    for (const id of copies.ids()) {
+      const entry = ledger.get(id);
+      if (!entry || entry.state === 'delivered' || !entry.wk) copies.remove(id);
+    }
+    const host = new OutboxHost(options, ledger, new ReferenceCounter(join(dir, 'references.json')), master, copies);
     if (master.save && master.keyring.keys.size > 1 && missing.length === 0) {
       // A rotation stopped by a crash: both keys open the journal; finish it.
       try {
@@ -214,11 +223,21 @@ export class OutboxHost {
     return this.references.next(this.options.terminal.current.enrollment?.terminalId ?? null);
   }
 
-  async seal(itemId: string, kind: OutboxItemKind, ref: string | null, parts: string[]): Promise<string[]> {
+  async seal(itemId: string, kind: OutboxItemKind, ref: string | null, parts: string[], row?: RestorableRow): Promise<string[]> {
     const status = this.intakeStatus();
     if (!status.ok) throw new Error(status.message);
     const key = await this.ledger.keyFor(itemId, kind, ref);
-    return parts.map((part) => bytesToBase64(seal(key, itemId, base64ToBytes(part))));
+    const sealed = parts.map((part) => bytesToBase64(seal(key, itemId, base64ToBytes(part))));
+    // Durable before the page gets the bytes: whatever the browser's storage keeps, the host can give them back.
+    if (row) this.copies.write({ itemId, kind, localReference: ref, sealedAt: this.ledger.get(itemId)?.sealedAt ?? new Date().toISOString(), row, parts: sealed });
+    return sealed;
+  }
+
+  /** The sealed copy of an item the page's storage lost (only for an accepted, undelivered item). */
+  restore(itemId: string): SealedCopy | null {
+    const entry = this.ledger.get(itemId);
+    if (!entry || (entry.state !== 'queued' && entry.state !== 'attention') || !entry.wk) return null;
+    return this.copies.read(itemId);
   }
 
   async confirm(itemIds: string[]): Promise<void> {
@@ -229,15 +248,18 @@ export class OutboxHost {
   async forget(itemIds: string[]): Promise<void> {
     const records = itemIds.filter((id) => this.ledger.get(id)).map((id) => ({ t: 'forget' as const, id }));
     if (records.length > 0) await this.ledger.write(...records);
+    for (const id of itemIds) this.copies.remove(id);
   }
 
   /** Compares the page's items with the journal (see the method's description in common/ipc/methods/outbox.ts). */
-  async reconcile(heldIds: string[], now = Date.now()): Promise<{ lost: LostItem[]; confirmed: number; abandoned: number }> {
+  async reconcile(heldIds: string[], now = Date.now()): Promise<{ lost: LostItem[]; restorable: string[]; confirmed: number; abandoned: number }> {
     const held = new Set(heldIds);
     const records: Parameters<Ledger['write']> = [];
     let confirmed = 0;
     let abandoned = 0;
     const newlyLost: string[] = [];
+    const restorable: string[] = [];
+    const abandonedIds: string[] = [];
     for (const entry of this.ledger.all()) {
       if (held.has(entry.id)) {
         if (entry.state === 'sealed') {
@@ -249,13 +271,19 @@ export class OutboxHost {
       if (entry.state === 'sealed' && now - Date.parse(entry.sealedAt) > ABANDON_AFTER_MS) {
         // Sealed but never stored by the page: the citizen was never told it was accepted.
         records.push({ t: 'shred', id: entry.id }, { t: 'forget', id: entry.id });
+        abandonedIds.push(entry.id);
         abandoned += 1;
+      } else if ((entry.state === 'queued' || entry.state === 'attention') && entry.wk && this.copies.has(entry.id)) {
+        // The browser lost it, the host did not: the page writes it back and delivery goes on.
+        restorable.push(entry.id);
       } else if (entry.state === 'queued' || entry.state === 'attention') {
         records.push({ t: 'lost', id: entry.id });
         newlyLost.push(entry.id);
       }
     }
     if (records.length > 0) await this.ledger.write(...records);
+    for (const id of abandonedIds) this.copies.remove(id);
+    if (restorable.length > 0) this.options.log.warn('outbox: the browser storage lost accepted items; they are restored from the host\'s sealed copies', { count: restorable.length, itemIds: restorable });
     const lost = this.ledger.lostItems();
     if (lost.length > 0) {
       this.options.log.error('outbox: items accepted by this terminal are missing from the browser storage (storage lost or reset)', { count: lost.length, newly: newlyLost.length, itemIds: lost.map((l) => l.itemId) });
@@ -265,7 +293,7 @@ export class OutboxHost {
         items: lost,
       });
     }
-    return { lost, confirmed, abandoned };
+    return { lost, restorable, confirmed, abandoned };
   }
 
   async acknowledgeLost(staffId: string): Promise<number> {

@@ -1,11 +1,14 @@
 /**
  * Lost browser storage, end to end in the browser shell. With the platform unreachable a citizen's
  * application is accepted (the receipt prints with its local reference) and stays queued; then the
- * terminal's browser storage is wiped (IndexedDB, as a browser reset does) and the page reloaded.
+ * terminal's browser storage is wiped (IndexedDB, as a browser reset does), and with it the host's
+ * sealed copy, and the page reloaded.
  * The host's journal still knows the item, so the terminal refuses new applications until a
  * technician has seen the lost item, by the reference on the citizen's receipt, and acknowledged it
  * (audited). Then citizens can apply again.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startKiosk, type RunningKiosk } from './support/kiosk';
 import { applyForContributionRecord, countPrinted, expectAccessible, nextPrinted, openStage, setNetwork, shot, LANDSCAPE } from './support/citizen';
@@ -33,7 +36,7 @@ test('after the browser storage is lost, intake is refused until a technician ac
 
   // Accepted while the platform is unreachable: the citizen takes a receipt, the item stays queued.
   const receiptsBefore = await countPrinted(panel, 'receipt-printer');
-  await applyForContributionRecord(page, panel);
+  expect(await applyForContributionRecord(page, panel)).toBe('accepted');
   await expect(page.getByTestId('apply-done')).toBeVisible();
   await expect(page.getByTestId('receipt-print')).toHaveAttribute('data-state', 'printed');
   await expect(page.getByTestId('done-receipt-no')).toHaveAttribute('data-state', 'pending');
@@ -46,22 +49,29 @@ test('after the browser storage is lost, intake is refused until a technician ac
   await page.getByTestId('go-home').click();
 
   // The browser storage is wiped, then the kiosk page loads again (its host token is in sessionStorage).
+  // The host's sealed copies are removed too: with them the item would be written back and delivered
+  // (tests/integration/outbox/fault-delivery.test.ts); this is the loss nothing on the terminal can undo.
+  rmSync(join(kiosk.dataDir, 'host', 'outbox', 'sealed'), { recursive: true, force: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
   await page.reload();
   await expect(page.getByTestId('home-screen')).toBeVisible();
   await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'offline');
 
-  // 1. A citizen's application is refused, with the reason and where to go.
-  await applyForContributionRecord(page, panel);
+  // 1. A citizen's application is refused as it starts, before the card is read, with the reason and where to go.
+  expect(await applyForContributionRecord(page, panel)).toBe('refused-at-start');
   const refused = page.getByTestId('apply-refused');
   await expect(refused).toContainText('本机存储异常，暂时不能受理新的申请。');
+  await expect(page.getByTestId('apply-refused-screen')).toHaveAttribute('data-at', 'start');
+  await expect(page.getByTestId('apply-refused-next')).toHaveText('您可以取号到人工窗口办理此事项。');
+  await expect(page.getByTestId('apply-refused-ticket')).toBeVisible();
+  await expect(page.getByTestId('privacy-agree')).toHaveCount(0);
   await expect(page.getByTestId('apply-done')).toHaveCount(0);
   expect(await countPrinted(panel, 'receipt-printer')).toBe(receiptsBefore + 1);
   await expectAccessible(page, 'apply refused: storage lost');
   await shot(page, 'apply-refused-storage-lost');
-  await panel.getByTestId('sim-remove-card').click();
-  await page.getByTestId('go-home').click();
+  await page.getByTestId('apply-refused-home').click();
+  await expect(page.getByTestId('home-screen')).toBeVisible();
 
   // 2. The technician's diagnostics list exactly the lost item, by the reference on the receipt.
   await signInStaff(page, 'TH-T01', '246810');
@@ -85,7 +95,7 @@ test('after the browser storage is lost, intake is refused until a technician ac
   await expect(page.getByTestId('home-screen')).toBeVisible();
 
   // A citizen can apply again: accepted with a new reference, and delivered once the network is back.
-  await applyForContributionRecord(page, panel);
+  expect(await applyForContributionRecord(page, panel)).toBe('accepted');
   await expect(page.getByTestId('apply-done')).toBeVisible();
   await expect(page.getByTestId('apply-refused')).toHaveCount(0);
   await expect(page.getByTestId('done-reference')).not.toHaveText(reference!);

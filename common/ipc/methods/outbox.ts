@@ -30,6 +30,16 @@ export const lostItemSchema = z
   .strict();
 export type LostItem = z.infer<typeof lostItemSchema>;
 
+/** What the page stores beside an item's sealed bytes, kept by the host with its copy so a row lost by the browser can be written again. */
+export const restorableRowSchema = z
+  .object({
+    serviceName: z.string().max(200).nullable(),
+    hallId: hallId.nullable(),
+    attachments: z.array(z.object({ sha256, contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']), size: z.number().int().nonnegative() }).strict()).max(19),
+  })
+  .strict();
+export type RestorableRow = z.infer<typeof restorableRowSchema>;
+
 const problemSchema = z.object({ status: z.number().int(), code: z.string().max(100), title: z.string().max(500) }).strict();
 
 const ackSchema = z
@@ -93,7 +103,14 @@ export const OUTBOX_METHODS = {
    */
   'outbox.seal': {
     params: z
-      .object({ itemId: clientId, kind: z.enum(OUTBOX_ITEM_KINDS), localReference: localReference.nullable(), parts: z.array(base64).min(1).max(20) })
+      .object({
+        itemId: clientId,
+        kind: z.enum(OUTBOX_ITEM_KINDS),
+        localReference: localReference.nullable(),
+        parts: z.array(base64).min(1).max(20),
+        /** With it, the host keeps a durable copy of the sealed bytes until delivery (see host/outbox/sealed-copies.ts). */
+        row: restorableRowSchema.optional(),
+      })
       .strict(),
     result: z.object({ parts: z.array(base64) }).strict(),
   },
@@ -110,7 +127,22 @@ export const OUTBOX_METHODS = {
    */
   'outbox.reconcile': {
     params: z.object({ heldIds: z.array(clientId).max(200_000) }).strict(),
-    result: z.object({ lost: z.array(lostItemSchema), confirmed: z.number().int(), abandoned: z.number().int() }).strict(),
+    result: z
+      .object({
+        lost: z.array(lostItemSchema),
+        /** Accepted items the page no longer holds of which the host has a sealed copy: the page writes each back (`outbox.restore`). */
+        restorable: z.array(clientId),
+        confirmed: z.number().int(),
+        abandoned: z.number().int(),
+      })
+      .strict(),
+  },
+  /** The host's sealed copy of an item the page's storage lost, to be stored again as it was. */
+  'outbox.restore': {
+    params: z.object({ itemId: clientId }).strict(),
+    result: z
+      .object({ itemId: clientId, kind: z.enum(OUTBOX_ITEM_KINDS), localReference: z.string().nullable(), sealedAt: z.string(), row: restorableRowSchema, parts: z.array(base64).min(1).max(20) })
+      .strict(),
   },
   /** The page's outbox depth, reported in the heartbeat. */
   'outbox.report': {

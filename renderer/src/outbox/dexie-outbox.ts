@@ -5,7 +5,7 @@
  * Delivery happens elsewhere (the DeliveryEngine in a Worker); this object only writes new items,
  * reads, and reconciles with the host's journal at each connection.
  */
-import type { LostItem } from '../../../common/ipc/methods/outbox';
+import type { LostItem, RestorableRow } from '../../../common/ipc/methods/outbox';
 import { MAX_SEALED_PART_BYTES } from '../../../common/ipc/methods/outbox';
 import { base64ToBytes, bytesToBase64 } from '../../../common/ids/base64';
 import type { HostCaller } from './host-caller';
@@ -141,33 +141,17 @@ export class DexieIntakeOutbox implements IntakeOutbox {
     // Enqueued already (a retry by the caller)? Then it is safe, and must not be sealed again.
     if (await this.db.items.get(meta.id)) return;
     await this.lock.withShared(async () => {
+      const restorable: RestorableRow = {
+        serviceName: meta.serviceName,
+        hallId: meta.hallId,
+        attachments: attachments.map((a) => ({ sha256: a.sha256, contentType: a.contentType, size: a.bytes.length })),
+      };
       const { parts } = await host.call(
         'outbox.seal',
-        { itemId: meta.id, kind: meta.kind, localReference: meta.localReference, parts: [bytesToBase64(body), ...attachments.map((a) => bytesToBase64(a.bytes))] },
+        { itemId: meta.id, kind: meta.kind, localReference: meta.localReference, parts: [bytesToBase64(body), ...attachments.map((a) => bytesToBase64(a.bytes))], row: restorable },
         60_000,
       );
-      const createdAt = new Date().toISOString();
-      const row: OutboxRow = {
-        ...meta,
-        state: 'queued',
-        createdAt,
-        sealedBody: exactBuffer(base64ToBytes(parts[0]!)),
-        attachments: attachments.map((a) => ({ sha256: a.sha256, contentType: a.contentType, size: a.bytes.length, uploaded: false })),
-        attempts: 0,
-        nextAttemptAt: Date.parse(createdAt),
-        retryKind: null,
-        lastStatus: null,
-        attention: null,
-        receiptNo: null,
-        receivedAt: null,
-        deliveredAt: null,
-        purgeAfter: null,
-      };
-      await this.db.transaction('rw', this.db.items, this.db.blobs, async () => {
-        if (await this.db.items.get(meta.id)) return;
-        await this.db.items.add(row);
-        if (attachments.length > 0) await this.db.blobs.bulkPut(attachments.map((a, i) => ({ itemId: meta.id, sha256: a.sha256, sealed: exactBuffer(base64ToBytes(parts[i + 1]!)) })));
-      });
+      await this.store(queuedRow(meta, restorable, new Date().toISOString()), parts);
       // Journaled as accepted. If the host went away just now, the item is durably stored all the
       // same: the next reconciliation confirms it, so the citizen is told it was accepted.
       await host.call('outbox.confirm', { itemIds: [meta.id] }).catch(() => undefined);
@@ -176,16 +160,38 @@ export class DexieIntakeOutbox implements IntakeOutbox {
     this.notify();
   }
 
-  /** Compares this storage with the host's journal (at each connection to the host). */
-  async reconcile(): Promise<{ lost: LostItem[] }> {
+  /** One strict-durability transaction: the row with its sealed body (`parts[0]`) and sealed attachments; nothing if the id is already stored. */
+  private async store(row: OutboxRow, parts: string[]): Promise<void> {
+    row.sealedBody = exactBuffer(base64ToBytes(parts[0]!));
+    await this.db.transaction('rw', this.db.items, this.db.blobs, async () => {
+      if (await this.db.items.get(row.id)) return;
+      await this.db.items.add(row);
+      if (row.attachments.length > 0) await this.db.blobs.bulkPut(row.attachments.map((a, i) => ({ itemId: row.id, sha256: a.sha256, sealed: exactBuffer(base64ToBytes(parts[i + 1]!)) })));
+    });
+  }
+
+  /**
+   * Compares this storage with the host's journal (at each connection to the host). Accepted items
+   * this storage lost are written back from the host's sealed copies (then delivered as usual);
+   * those the host has no copy of are reported lost.
+   */
+  async reconcile(): Promise<{ lost: LostItem[]; restored: number }> {
     const host = this.requireHost();
-    return this.lock.withExclusive(async () => {
+    const outcome = await this.lock.withExclusive(async () => {
       const heldIds = (await this.db.items.toCollection().primaryKeys()) as string[];
       const result = await host.call('outbox.reconcile', { heldIds }, 60_000);
+      let restored = 0;
+      for (const itemId of result.restorable) {
+        const copy = await host.call('outbox.restore', { itemId }, 60_000);
+        await this.store(queuedRow({ id: copy.itemId, kind: copy.kind, localReference: copy.localReference, serviceName: copy.row.serviceName, hallId: copy.row.hallId }, copy.row, copy.sealedAt), copy.parts);
+        restored += 1;
+      }
       this.lostItems = result.lost;
-      this.notify();
-      return { lost: result.lost };
+      return { lost: result.lost, restored };
     });
+    if (outcome.restored > 0) this.options.kick?.();
+    this.notifyAll();
+    return outcome;
   }
 
   lookup(reference: string): Promise<ReceiptLookup | null> {
@@ -270,6 +276,26 @@ export class DexieIntakeOutbox implements IntakeOutbox {
     this.options.broadcast?.();
     this.notify();
   }
+}
+
+/** A new row, queued and due now, for sealed bytes (from enqueue, or restored from the host's copy). */
+function queuedRow(meta: Pick<OutboxRow, 'id' | 'kind' | 'localReference' | 'serviceName' | 'hallId'>, restorable: RestorableRow, createdAt: string): OutboxRow {
+  return {
+    ...meta,
+    state: 'queued',
+    createdAt,
+    sealedBody: null,
+    attachments: restorable.attachments.map((a) => ({ ...a, uploaded: false })),
+    attempts: 0,
+    nextAttemptAt: Date.now(),
+    retryKind: null,
+    lastStatus: null,
+    attention: null,
+    receiptNo: null,
+    receivedAt: null,
+    deliveredAt: null,
+    purgeAfter: null,
+  };
 }
 
 function toAttentionItem(r: OutboxRow): AttentionItem {

@@ -6,6 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { newId, startOutboxRig, submissionBody, type OutboxRig } from '../../support/outbox-rig';
 
 let rig: OutboxRig | undefined;
@@ -115,7 +117,28 @@ describe('delivery under faults', () => {
     expect((await rig.records()).submissions.items.find((s) => s.id === id)?.firstDeliveries).toBe(1);
   });
 
-  it('detects lost browser storage at boot and names exactly the affected items', async () => {
+  it('restores accepted items the browser storage lost from the host\'s sealed copies, and delivers each exactly once', async () => {
+    rig = await startOutboxRig({ startEngine: false });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const ref = await rig.outbox.allocateLocalReference();
+      const id = newId();
+      await rig.outbox.enqueueSubmission({ submissionId: id, body: submissionBody(rig.terminalId, ref), attachments: i === 0 ? [{ contentType: 'image/jpeg', bytes: new Uint8Array(randomBytes(5000)) }] : [], serviceName: 'x' });
+      ids.push(id);
+    }
+    await rig.restartPage({ freshStorage: true });
+    expect(rig.events.find((e) => e.name === 'outbox.fault')).toBeUndefined();
+    expect(rig.outbox.lost).toEqual([]);
+    expect(await rig.outbox.canAcceptIntake()).toEqual({ ok: true });
+    await rig.drained();
+    const records = await rig.records();
+    expect(records.submissions.items.filter((s) => ids.includes(s.id)).map((s) => s.firstDeliveries)).toEqual([1, 1, 1]);
+    expect(records.attachments.count).toBe(1);
+    // Delivered: the host's copies are gone with the keys.
+    expect(readdirSync(join(rig.dataDir, 'kiosk', 'host', 'outbox', 'sealed'))).toEqual([]);
+  });
+
+  it('detects lost browser storage at boot and names exactly the affected items when the host has no copy either', async () => {
     rig = await startOutboxRig({ startEngine: false });
     const ids: string[] = [];
     const refs: string[] = [];
@@ -126,6 +149,7 @@ describe('delivery under faults', () => {
       ids.push(id);
       refs.push(ref);
     }
+    rmSync(join(rig.dataDir, 'kiosk', 'host', 'outbox', 'sealed'), { recursive: true, force: true });
     await rig.restartPage({ freshStorage: true });
     const fault = rig.events.find((e) => e.name === 'outbox.fault');
     expect(fault?.payload).toMatchObject({ code: 'storage-lost' });
