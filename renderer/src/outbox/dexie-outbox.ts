@@ -1,9 +1,10 @@
 /**
  * The page's IntakeOutbox on IndexedDB. Enqueueing is: the host seals the exact request bytes (and
- * journals the item as `sealed`), one strict-durability transaction stores the ciphertext, the host
- * journals it as `queued` — and only then does the promise resolve and the citizen hear "accepted".
- * Delivery happens elsewhere (the DeliveryEngine in a Worker); this object only writes new items,
- * reads, and reconciles with the host's journal at each connection.
+ * journals the item as `sealed`, keeping a durable copy of the ciphertext until delivery), one
+ * strict-durability transaction stores the ciphertext, the host journals it as `queued` — and only
+ * then does the promise resolve and the citizen hear "accepted". Delivery happens elsewhere (the
+ * DeliveryEngine in a Worker); this object only writes new items, reads, and reconciles with the
+ * host's journal at each connection, writing back from the host's copies what this storage lost.
  */
 import type { LostItem, RestorableRow } from '../../../common/ipc/methods/outbox';
 import { MAX_SEALED_PART_BYTES } from '../../../common/ipc/methods/outbox';
