@@ -6,11 +6,10 @@
  */
 import { HostLink } from '../../renderer/src/host/host-connection';
 import { startOutbox } from '../../renderer/src/outbox/start-outbox';
-import { withIdCheckChar } from '../../common/identity/check-digits';
+import { submissionBody } from '../support/submission-body';
 import { uuidv7 } from '../../common/ids/uuid-v7';
 import type { RpcClient } from '../../common/ipc/rpc-client';
 
-const ITEM_CODE = '11440100000000001X3440100001000';
 /**
  * Benchmarks set `window.outboxHoldDelivery` (an init script) to queue items before delivery starts:
  * the page then takes the delivery worker's Web Lock (the name is delivery.worker.ts's) before the
@@ -36,7 +35,6 @@ const random = (n: number) => {
   return out;
 };
 
-let serial = 0;
 async function sha256(bytes: Uint8Array): Promise<string> {
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice().buffer));
   return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -55,28 +53,12 @@ async function connected(): Promise<{ terminalId: string }> {
 
 /** Enqueues one submission with `images` attachments of `imageBytes` random bytes; resolves when the citizen would be told "accepted". */
 async function enqueueOne(terminalId: string, images: number, imageBytes: number): Promise<{ id: string; ms: number }> {
-  serial += 1;
   const attachments = Array.from({ length: images }, () => ({ contentType: 'image/jpeg' as const, bytes: random(imageBytes) }));
   const hashes = await Promise.all(attachments.map((a) => sha256(a.bytes)));
   const started = performance.now();
   const localReference = await outbox.allocateLocalReference();
   const id = uuidv7(random);
-  const idNumber = withIdCheckChar(`44010619900101${String(serial % 1000).padStart(3, '0')}`);
-  const body = {
-    serviceCode: ITEM_CODE,
-    catalogVersion: 'test',
-    terminalId,
-    localReference,
-    createdAt: new Date().toISOString(),
-    channel: 'kiosk',
-    applicant: { kind: 'person', name: '测试申请人', idType: 'resident-id', idNumber, source: 'card-reader' },
-    form: { applicantName: '测试申请人', months: 6 },
-    materials: [
-      { code: 'M1', provision: 'electronic-licence' },
-      hashes.length > 0 ? { code: 'M2', provision: 'attached', attachments: hashes } : { code: 'M2', provision: 'paper-at-window' },
-    ],
-    consent: { noticeVersion: 'v1', agreedAt: new Date().toISOString() },
-  };
+  const body = submissionBody(terminalId, localReference, hashes);
   await outbox.enqueueSubmission({ submissionId: id, body, attachments, serviceName: '测试事项' });
   return { id, ms: performance.now() - started };
 }

@@ -16,7 +16,6 @@ import { RpcServer } from '../../common/ipc/rpc-server';
 import { RpcClient } from '../../common/ipc/rpc-client';
 import { createTextChannelPair } from '../../common/ipc/message-channel';
 import { uuidv7 } from '../../common/ids/uuid-v7';
-import { withIdCheckChar } from '../../common/identity/check-digits';
 import { PlatformClient } from '../../host/platform/platform-client';
 import { TerminalService } from '../../host/platform/terminal-service';
 import { createLogger } from '../../host/log';
@@ -27,9 +26,9 @@ import { OutboxDb } from '../../renderer/src/outbox/outbox-db';
 import { DexieIntakeOutbox } from '../../renderer/src/outbox/dexie-outbox';
 import { DeliveryEngine, type DeliveryEngineOptions } from '../../renderer/src/outbox/delivery-engine';
 import { outboxSummary } from '../../renderer/src/outbox/queries';
+export { ITEM_CODE, submissionBody } from './submission-body';
 
 const FIXTURES = fileURLToPath(new URL('../integration/platform/fixtures/', import.meta.url));
-export const ITEM_CODE = '11440100000000001X3440100001000';
 const CODE = 'TEST-ENROLL-1';
 
 export interface OutboxRig {
@@ -63,28 +62,6 @@ export interface AdminRecords {
 }
 
 export const newId = (): string => uuidv7((n) => new Uint8Array(randomBytes(n)));
-
-let personSerial = 0;
-/** A submission body for an invented person (valid check digit), with these attachment hashes. */
-export function submissionBody(terminalId: string, localReference: string, attachmentHashes: string[] = []): Record<string, unknown> {
-  personSerial += 1;
-  const idNumber = withIdCheckChar(`4401061990${String(1 + (personSerial % 12)).padStart(2, '0')}${String(1 + (personSerial % 28)).padStart(2, '0')}${String(personSerial % 1000).padStart(3, '0')}`);
-  return {
-    serviceCode: ITEM_CODE,
-    catalogVersion: 'test',
-    terminalId,
-    localReference,
-    createdAt: new Date().toISOString(),
-    channel: 'kiosk',
-    applicant: { kind: 'person', name: '测试申请人', idType: 'resident-id', idNumber, source: 'card-reader' },
-    form: { applicantName: '测试申请人', months: 6 },
-    materials: [
-      { code: 'M1', provision: 'electronic-licence' },
-      attachmentHashes.length > 0 ? { code: 'M2', provision: 'attached', attachments: attachmentHashes } : { code: 'M2', provision: 'paper-at-window' },
-    ],
-    consent: { noticeVersion: 'v1', agreedAt: new Date().toISOString() },
-  };
-}
 
 export async function startOutboxRig(options: { faults?: FaultOptions; engine?: DeliveryEngineOptions; startEngine?: boolean; diskFree?: () => { freeBytes: number; totalBytes: number } } = {}): Promise<OutboxRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'outbox-rig-'));
