@@ -6,20 +6,14 @@
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD, openStage, typeInto } from './support/citizen';
 import { signInStaff } from './support/staff';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 test('an assisted submission reaches the platform as kiosk-assisted with the staff id', async ({ browser }) => {
-  const { page, panel } = await openStage(browser, kiosk);
+  const { page, panel } = await openStage(browser, kiosk.current);
   await page.clock.install();
   await page.reload();
   await expect(page.getByTestId('home-screen')).toBeVisible();
@@ -54,7 +48,7 @@ test('an assisted submission reaches the platform as kiosk-assisted with the sta
   await expect(page.getByTestId('done-receipt-no')).toHaveAttribute('data-state', 'delivered', { timeout: 30_000 });
 
   // The platform's own record.
-  const db = new Database(join(kiosk.dataDir, 'platform', 'platform.sqlite'), { readonly: true });
+  const db = new Database(join(kiosk.current.dataDir, 'platform', 'platform.sqlite'), { readonly: true });
   try {
     const bodies = (db.prepare('SELECT body FROM submissions').all() as { body: string }[]).map((row) => JSON.parse(row.body) as Record<string, unknown>);
     expect(bodies).toHaveLength(1);
@@ -71,7 +65,7 @@ test('an assisted submission reaches the platform as kiosk-assisted with the sta
   // The assistant's sign-in, the start of the assisted session and its end are audited, and the
   // entries reach the platform.
   const audited = () => {
-    const platformDb = new Database(join(kiosk.dataDir, 'platform', 'platform.sqlite'), { readonly: true });
+    const platformDb = new Database(join(kiosk.current.dataDir, 'platform', 'platform.sqlite'), { readonly: true });
     try {
       return (platformDb.prepare('SELECT body FROM audit_entries ORDER BY seq').all() as { body: string }[])
         .map((row) => JSON.parse(row.body) as { staffId: string; action: string; outcome: string })

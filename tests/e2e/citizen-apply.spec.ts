@@ -5,19 +5,13 @@
  * 告知书), in both orientations and both languages, with an axe check on every screen.
  */
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD, countPrinted, expectAccessible, nextPrinted, openStage, shot, typeInto } from './support/citizen';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 test('search sbzm, read the guide, apply online with the ID card, receipt printed, rate it', async ({ browser }) => {
-  const { page, panel } = await openStage(browser, kiosk);
+  const { page, panel } = await openStage(browser, kiosk.current);
   await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'online');
   await expectAccessible(page, 'home');
   await page.getByTestId('tile-guide').click();

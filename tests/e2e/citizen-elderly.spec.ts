@@ -6,19 +6,13 @@
  * with nothing lost. Axe and screenshots on each page.
  */
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD, expectAccessible, expectWithinScreen, openStage, shot, typeInto } from './support/citizen';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 test('elderly mode pages the form: 第 n / m 页, checked page by page, nothing lost going back', async ({ browser }) => {
-  const { page, panel } = await openStage(browser, kiosk, { width: 1080, height: 1920 });
+  const { page, panel } = await openStage(browser, kiosk.current, { width: 1080, height: 1920 });
   await page.getByTestId('toggle-elderly').click();
   await expect(page.getByTestId('toggle-elderly')).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('tile-guide').click();

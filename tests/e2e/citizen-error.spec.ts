@@ -7,16 +7,10 @@
  * building the form. It fails before anything of the citizen is asked.
  */
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { expectAccessible, shot, typeInto } from './support/citizen';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 const BROKEN_ITEM = '社会保险参保缴费证明';
 
@@ -50,7 +44,7 @@ test('a screen that throws shows the error view with the way home, and the kiosk
       ws.send(message);
     });
   });
-  await page.goto(kiosk.uiUrl);
+  await page.goto(kiosk.current.uiUrl);
   await expect(page.getByTestId('home-screen')).toBeVisible();
 
   await page.getByTestId('tile-guide').click();

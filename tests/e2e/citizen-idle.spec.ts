@@ -5,16 +5,10 @@
  * going back into the flow asks for the privacy notice again and no name remains in the DOM.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD, LANDSCAPE, expectAccessible, openStage, searchAndOpen, shot } from './support/citizen';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 const IDLE_MS = 120_000;
 const WARNING_MS = 30_000;
@@ -28,7 +22,7 @@ async function intoApply(page: Page): Promise<void> {
 
 test('idle: countdown, 继续办理 keeps the session, expiry wipes it and returns home', async ({ browser }) => {
   // The kiosk page runs on a fake clock; the panel (and the kiosk's host) on real time.
-  const { page, panel } = await openStage(browser, kiosk, LANDSCAPE, { clock: true });
+  const { page, panel } = await openStage(browser, kiosk.current, LANDSCAPE, { clock: true });
 
   await intoApply(page);
   await page.getByTestId('privacy-agree').click();

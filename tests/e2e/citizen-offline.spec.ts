@@ -5,20 +5,14 @@
  * unavailable. When the network returns, the queued application is delivered.
  */
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD, countPrinted, expectAccessible, nextPrinted, openStage, scan, setNetwork, shot, typeInto, typePinyin } from './support/citizen';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 test('offline, portrait, English: ticket from the lease, application with 一次性告知, receipt lookup', async ({ browser }) => {
   test.setTimeout(150_000);
-  const { page, panel } = await openStage(browser, kiosk, { width: 1080, height: 1920 });
+  const { page, panel } = await openStage(browser, kiosk.current, { width: 1080, height: 1920 });
   await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'online');
   // Let the catalog and queue configuration arrive before the network goes.
   await page.getByTestId('tile-guide').click();

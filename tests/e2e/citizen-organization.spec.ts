@@ -7,16 +7,10 @@
  * organisation in full and mask only its agent. Axe on every new screen.
  */
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD, countPrinted, expectAccessible, nextPrinted, openStage, scan, shot, typeInto, typePinyin } from './support/citizen';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 /** The demo company's code (platform/demo/README.md); its check character is L. */
 const USCC = '91440106MA5H7K3Q6L';
@@ -27,7 +21,7 @@ const ORG_NAME = '广州天润示范商贸有限公司';
 const licenceQr = (uscc: string) => `https://www.gsxt.gov.cn/verify?uniscid=${uscc}`;
 
 test('organisation: agent card, licence QR (check-digit warning, then the right code), form filled, handed in', async ({ browser }) => {
-  const { page, panel } = await openStage(browser, kiosk);
+  const { page, panel } = await openStage(browser, kiosk.current);
   await page.getByTestId('tile-guide').click();
   await page.getByTestId('find-tab-search').click();
   await typeInto(page, 'search-field', 'yyzzbl');

@@ -4,20 +4,14 @@
  * staff; a booked appointment checks in by its typed code, a cancelled one (scanned) is refused.
  */
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { countPrinted, expectAccessible, expectWithinScreen, nextPrinted, openStage, scan, shot } from './support/citizen';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 test('take a number, priority asks staff, appointment check-in, rating skipped', async ({ browser }) => {
   test.setTimeout(120_000);
-  const { page, panel } = await openStage(browser, kiosk);
+  const { page, panel } = await openStage(browser, kiosk.current);
   await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'online');
   await page.getByTestId('toggle-elderly').click();
   await expect(page.getByTestId('toggle-elderly')).toHaveAttribute('aria-pressed', 'true');

@@ -9,24 +9,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_CARDS } from '../../drivers/idcard/demo-cards';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD, openStage } from './support/citizen';
 import { enterPin, openStaffDoor, presentCardAtStaffDoor, staffCardIndex } from './support/staff';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 const citizens = [DEMO_CARDS[CARD.linJiayi]!.card, DEMO_CARDS[CARD.huangWeiqiang]!.card];
 const TECHNICIAN = staffCardIndex('TH-T01');
 const MANAGER = staffCardIndex('TH-M01');
 
 async function openKiosk(browser: Parameters<typeof openStage>[0]) {
-  const stage = await openStage(browser, kiosk);
+  const stage = await openStage(browser, kiosk.current);
   await stage.page.clock.install();
   await stage.page.reload();
   await expect(stage.page.getByTestId('home-screen')).toBeVisible();
@@ -38,7 +32,7 @@ interface AuditLine {
 }
 /** The staff audit log on the terminal's disk, entries of one action (or all). */
 const auditEntries = (action?: string): AuditLine['entry'][] =>
-  readFileSync(join(kiosk.dataDir, 'host', 'staff', 'audit.jsonl'), 'utf8')
+  readFileSync(join(kiosk.current.dataDir, 'host', 'staff', 'audit.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((line) => (JSON.parse(line) as AuditLine).entry)
@@ -51,8 +45,8 @@ const auditEntries = (action?: string): AuditLine['entry'][] =>
  */
 async function expectNothingOfTheCards(page: Page, citizenCards: { name: string; idNumber: string }[], staffCards: { idNumber: string }[] = []) {
   const screen = await page.locator('body').innerText();
-  const output = kiosk.output.join('\n');
-  const audit = readFileSync(join(kiosk.dataDir, 'host', 'staff', 'audit.jsonl'), 'utf8');
+  const output = kiosk.current.output.join('\n');
+  const audit = readFileSync(join(kiosk.current.dataDir, 'host', 'staff', 'audit.jsonl'), 'utf8');
   for (const [where, text] of [['screen', screen], ['output', output], ['audit log', audit]] as const) {
     for (const card of [...citizenCards, ...staffCards]) expect(text, `${where} shows a card's number`).not.toContain(card.idNumber);
     for (const card of citizenCards) expect(text, `${where} shows a citizen's name`).not.toContain(card.name);
@@ -109,7 +103,7 @@ test('unknown cards and wrong PINs count together: the fifth locks staff entry, 
   await presentCardAtStaffDoor(page, panel, CARD.linJiayi);
   await expect(page.getByTestId('staff-message')).toContainText('错误次数过多，工作人员登录已锁定至');
   // Reported: in the host's log and the audit log.
-  await kiosk.waitForLine(/staff sign-in locked after repeated wrong credentials/);
+  await kiosk.current.waitForLine(/staff sign-in locked after repeated wrong credentials/);
   expect(auditEntries('staff-lockout')).toMatchObject([{ outcome: 'refused', detail: { level: 1, minutes: 1 } }]);
 
   // Locked: the technician's own card is refused without the reader even being armed.

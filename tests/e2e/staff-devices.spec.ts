@@ -4,21 +4,15 @@
  * paper-out fault is shown with who must act until the paper is refilled.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { CARD } from './support/citizen';
 import { signInStaff } from './support/staff';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 async function signInTechnician(page: Page) {
   await page.clock.install();
-  await page.goto(kiosk.uiUrl);
+  await page.goto(kiosk.current.uiUrl);
   await expect(page.getByTestId('home-screen')).toBeVisible();
   await signInStaff(page, 'TH-T01', '246810');
   await expect(page.getByTestId('staff-technician')).toBeVisible();
@@ -26,7 +20,7 @@ async function signInTechnician(page: Page) {
 
 test('a technician tests the devices on the spot and reassigns one', async ({ page, browser }) => {
   const panel = await browser.newPage();
-  await panel.goto(kiosk.panelUrl);
+  await panel.goto(kiosk.current.panelUrl);
   await signInTechnician(page);
   await page.getByTestId('tech-tab-devices').click();
   await expect(page.getByTestId('tech-devices')).toBeVisible();
@@ -45,17 +39,17 @@ test('a technician tests the devices on the spot and reassigns one', async ({ pa
   await page.screenshot({ path: 'test-results/screenshots/staff-devices.png' });
 
   // Reassign the ticket printer to "none" and apply: the host restarts with it.
-  const hostBefore = kiosk.hostPid();
+  const hostBefore = kiosk.current.hostPid();
   await page.getByTestId('tech-assign-ticket-printer').selectOption('none');
   await page.getByTestId('tech-devices-apply').click();
-  await expect.poll(() => kiosk.hostPid(), { timeout: 20_000 }).not.toBe(hostBefore);
+  await expect.poll(() => kiosk.current.hostPid(), { timeout: 20_000 }).not.toBe(hostBefore);
   await expect(page.getByTestId('device-status-ticket-printer')).toHaveAttribute('data-state', 'offline', { timeout: 20_000 });
 });
 
 test('a paper-out fault says staff must act, and clears when the paper is refilled', async ({ page, browser }) => {
   const panel = await browser.newPage();
-  await panel.goto(kiosk.panelUrl);
-  await page.goto(kiosk.uiUrl);
+  await panel.goto(kiosk.current.panelUrl);
+  await page.goto(kiosk.current.uiUrl);
   await expect(page.getByTestId('device-status-receipt-printer')).toHaveAttribute('data-state', 'ready');
   await panel.getByTestId('sim-receipt-printer-paper-out').click();
   const printer = page.getByTestId('device-status-receipt-printer');

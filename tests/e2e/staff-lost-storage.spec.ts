@@ -10,22 +10,16 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { applyForContributionRecord, countPrinted, expectAccessible, nextPrinted, openStage, setNetwork, shot, LANDSCAPE } from './support/citizen';
 import { signInStaff } from './support/staff';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 test('after the browser storage is lost, intake is refused until a technician acknowledges the lost item', async ({ browser }) => {
   test.setTimeout(180_000);
   // On Playwright's clock for the staff door's hold; it survives the reload.
-  const { page, panel } = await openStage(browser, kiosk, LANDSCAPE, { clock: true });
+  const { page, panel } = await openStage(browser, kiosk.current, LANDSCAPE, { clock: true });
   await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'online');
   // Let the catalog arrive before the network goes.
   await page.getByTestId('tile-guide').click();
@@ -51,7 +45,7 @@ test('after the browser storage is lost, intake is refused until a technician ac
   // The browser storage is wiped, then the kiosk page loads again (its host token is in sessionStorage).
   // The host's sealed copies are removed too: with them the item would be written back and delivered
   // (tests/integration/outbox/fault-delivery.test.ts); this is the loss nothing on the terminal can undo.
-  rmSync(join(kiosk.dataDir, 'host', 'outbox', 'sealed'), { recursive: true, force: true });
+  rmSync(join(kiosk.current.dataDir, 'host', 'outbox', 'sealed'), { recursive: true, force: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
   await page.reload();

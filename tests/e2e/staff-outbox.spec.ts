@@ -13,28 +13,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { withIdCheckChar } from '../../common/identity/check-digits';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { DEMO_CARDS } from '../../drivers/idcard/demo-cards';
 import { CARD, setNetwork, typeInto, typePinyin } from './support/citizen';
 import { signInStaff } from './support/staff';
 
 const RESIDENCE_ENDORSEMENT = '1144010607652431024001013501000';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 test('a technician sets aside and retries a submission the platform refuses (409)', async ({ browser }) => {
   test.setTimeout(150_000);
   const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })).newPage();
   const panel = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
   await page.clock.install();
-  await page.goto(kiosk.uiUrl);
-  await panel.goto(kiosk.panelUrl);
+  await page.goto(kiosk.current.uiUrl);
+  await panel.goto(kiosk.current.panelUrl);
   await expect(page.getByTestId('home-screen')).toBeVisible();
   await expect(panel.getByTestId('simulator-panel')).toBeVisible();
   await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'online');
@@ -92,8 +86,8 @@ test('a technician sets aside and retries a submission the platform refuses (409
   );
 
   // Another submission under the same id reaches the platform first, from this terminal's credential.
-  const platformApi = (await kiosk.waitForLine(/local platform: (http:\/\/127\.0\.0\.1:\d+\/api)/))[1]!;
-  const enrollment = JSON.parse(readFileSync(join(kiosk.dataDir, 'host', 'enrollment.json'), 'utf8')) as { terminalId: string; token: string };
+  const platformApi = (await kiosk.current.waitForLine(/local platform: (http:\/\/127\.0\.0\.1:\d+\/api)/))[1]!;
+  const enrollment = JSON.parse(readFileSync(join(kiosk.current.dataDir, 'host', 'enrollment.json'), 'utf8')) as { terminalId: string; token: string };
   const now = new Date().toISOString();
   const idNumber = withIdCheckChar('44010619900101001');
   const other = {
@@ -150,7 +144,7 @@ test('a technician sets aside and retries a submission the platform refuses (409
   await expect(page.getByTestId('tech-outbox-local')).toContainText('已搁置：1');
   expect(await conflicts()).toBe(1); // set aside: not delivered again
   // Audited with the chosen reason; the typed words stay on the item, out of the audit log.
-  const auditText = () => readFileSync(join(kiosk.dataDir, 'host', 'staff', 'audit.jsonl'), 'utf8');
+  const auditText = () => readFileSync(join(kiosk.current.dataDir, 'host', 'staff', 'audit.jsonl'), 'utf8');
   const setAsideEntry = auditText()
     .split('\n')
     .filter(Boolean)

@@ -4,21 +4,15 @@
  * citizen home screen. Demo staff and PINs: platform/demo/README.md.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 import { countPrinted, nextPrinted, setNetwork } from './support/citizen';
 import { enterPin, openStaffDoor, signInStaff } from './support/staff';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk();
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile();
 
 async function openKiosk(page: Page) {
   await page.clock.install();
-  await page.goto(kiosk.uiUrl);
+  await page.goto(kiosk.current.uiUrl);
   await expect(page.getByTestId('home-screen')).toBeVisible();
   await expect(page.getByTestId('hall-name')).toHaveText('广州市天河区政务服务中心');
 }
@@ -46,13 +40,13 @@ test('a technician signs in with the PIN, sees diagnostics, and signs out to the
 test('a hall manager issues priority tickets that print the people ahead (online and offline), and pauses a category, which citizens then see closed', async ({ page, browser }) => {
   test.setTimeout(150_000);
   const panel = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
-  await panel.goto(kiosk.panelUrl);
+  await panel.goto(kiosk.current.panelUrl);
   await expect(panel.getByTestId('simulator-panel')).toBeVisible();
   await openKiosk(page);
   await signInStaff(page, 'TH-M01', '135790');
   await expect(page.getByTestId('staff-hall-manager')).toBeVisible();
   await expect(page.getByTestId('staff-technician')).toHaveCount(0);
-  const platformApi = (await kiosk.waitForLine(/local platform: (http:\/\/127\.0\.0\.1:\d+)\/api/))[1]!;
+  const platformApi = (await kiosk.current.waitForLine(/local platform: (http:\/\/127\.0\.0\.1:\d+)\/api/))[1]!;
   const registered = async () => ((await (await fetch(`${platformApi}/_admin/records`)).json()) as { tickets: { items: { priority: string; category: string }[] } }).tickets.items.filter((t) => t.category === 'B');
 
   /** The screen's figures are up to date: no refresh on its way. */
@@ -123,5 +117,5 @@ test('five wrong PINs lock staff entry, and the right PIN is then refused too', 
   await enterPin(page, '864209');
   await expect(page.getByTestId('staff-signed-in')).toHaveCount(0);
   await expect(page.getByTestId('staff-message')).toBeVisible();
-  await kiosk.waitForLine(/staff.*lock/i);
+  await kiosk.current.waitForLine(/staff.*lock/i);
 });

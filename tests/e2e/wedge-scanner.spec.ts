@@ -3,18 +3,12 @@
  * path as the other scanners; a person typing slowly is not taken for a scan.
  */
 import { expect, test } from '@playwright/test';
-import { startKiosk, type RunningKiosk } from './support/kiosk';
+import { kioskForFile } from './support/kiosk';
 
-let kiosk: RunningKiosk;
-test.beforeAll(async () => {
-  kiosk = await startKiosk({ KIOSK_QR_SCANNER: 'wedge' });
-});
-test.afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = kioskForFile({ KIOSK_QR_SCANNER: 'wedge' });
 
 test('a wedge scanner burst is a scan; slow typing is not', async ({ page }) => {
-  await page.goto(kiosk.uiUrl);
+  await page.goto(kiosk.current.uiUrl);
   await expect(page.getByTestId('device-status-qr-scanner')).toHaveAttribute('data-state', 'ready');
   await page.getByTestId('tile-progress').click();
   await expect(page.getByTestId('progress-card-wait')).toBeVisible();

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { test } from '@playwright/test';
 
 export interface RunningKiosk {
   uiUrl: string;
@@ -68,6 +69,26 @@ export async function startKiosk(env: Record<string, string> = {}): Promise<Runn
       child.kill('SIGTERM');
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One kiosk for the tests of a spec file: started before the first of them, stopped after the last.
+ * `kiosk.current` is that kiosk (it throws if read outside a test).
+ */
+export function kioskForFile(env: Record<string, string> = {}): { readonly current: RunningKiosk } {
+  let running: RunningKiosk | undefined;
+  test.beforeAll(async () => {
+    running = await startKiosk(env);
+  });
+  test.afterAll(async () => {
+    await running?.stop();
+  });
+  return {
+    get current(): RunningKiosk {
+      if (!running) throw new Error('the kiosk starts before the first test of the file');
+      return running;
     },
   };
 }
